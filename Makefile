@@ -1,0 +1,53 @@
+# 네트워크 노트 — 두 명령이면 됩니다: `make serve`, `make test`.
+# 다른 타깃: build, lint, format, lock, bench, clean (make help).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help serve build test test-fast lint format lock bench clean
+
+help: ## 이 목록을 보여 줍니다
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+# .venv 를 잠긴(hash-locked) 의존성으로 만듭니다. requirements.txt 가 바뀌면 다시 설치합니다.
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	@# 독자가 `python snippets/<섹션>/<이름>.py` 로 실습을 돌릴 때 labkit 을 import 할 수 있도록
+	@$(BIN)/python -c 'import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()["purelib"], "network-notes-snippets.pth").write_text("$(CURDIR)/snippets\n")'
+	@touch $@
+
+serve: $(STAMP) ## 로컬에서 사이트를 띄웁니다 (http://127.0.0.1:8000)
+	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+
+build: $(STAMP) ## 실습을 모두 실행하며 사이트를 site/ 에 빌드합니다 (--strict)
+	$(BIN)/mkdocs build --strict
+
+test: $(STAMP) ## 린트, 네트워크 없는 빌드, 모든 테스트, 오프라인 링크 검사
+	$(MAKE) --no-print-directory lint
+	scripts/without-network.sh $(BIN)/mkdocs build --strict
+	$(BIN)/lychee --offline --include-fragments --root-dir "$(CURDIR)/site" --index-files index.html --no-progress 'site/**/*.html'
+	$(BIN)/python -m pytest; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest: 수집된 테스트가 없습니다 (exit 5)"; exit 1; fi; exit $$status
+
+lint: $(STAMP) ## ruff 검사와 포맷 확인
+	$(BIN)/ruff check snippets tests hooks scripts
+	$(BIN)/ruff format --check snippets tests hooks scripts
+
+format: $(STAMP) ## ruff 로 코드 정리
+	$(BIN)/ruff check --fix snippets tests hooks scripts
+	$(BIN)/ruff format snippets tests hooks scripts
+
+lock: ## requirements.in 에서 해시 잠금 파일 requirements.txt 를 다시 만듭니다
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+
+clean: ## 빌드 산출물과 캐시를 지웁니다 (.venv 는 남김)
+	rm -rf site .cache .pytest_cache

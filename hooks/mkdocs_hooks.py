@@ -1,0 +1,146 @@
+"""MkDocs hook: run the labs as real scripts and render their output.
+
+How it works (see CONTRIBUTING.md, "실행 모델"):
+
+1. ``on_pre_build`` finds every executed fence in ``docs/`` (``hooks/fences.py``) and
+   starts them all in parallel, one process per lab (``hooks/labrunner.py``).
+2. markdown-exec renders the fences. This hook registers the ``pyrun`` fence and
+   replaces markdown-exec's in-process ``python`` formatter with the same runner, so
+   each fence's output is the finished run's output.
+3. A failing, hanging or missing lab is logged as a warning naming the page and the
+   snippet, which ``mkdocs build --strict`` turns into a failed build.
+
+In ``mkdocs serve`` unchanged labs reuse their last passing output (``.cache/labs``);
+``mkdocs build`` always runs every lab fresh.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import markdown_exec  # noqa: E402
+
+from fences import Fence, find_all_fences, parse_info  # noqa: E402
+from labrunner import LabResult, cached_run, describe_failure, run_fence  # noqa: E402
+
+log = logging.getLogger("mkdocs.plugins.netnotes")
+
+TABS = ("소스 코드", "실행 결과")
+state: dict = {"serve": False, "page": None, "runs": {}, "pool": None, "timings": []}
+
+
+def fence_key(page: str | None, language: str, body: str) -> tuple:
+    lines = [line.strip() for line in body.strip().splitlines()]
+    return (page, "pyrun" if language == "pyrun" else "python", "\n".join(lines))
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    state["serve"] = command == "serve"
+
+
+def on_config(config):
+    fences = config["mdx_configs"].setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
+    fences.append({"name": "pyrun", "class": "pyrun", "validator": markdown_exec.validator, "format": format_fence})
+    for language in ("python", "py"):
+        markdown_exec.formatters[language] = format_inline
+    return config
+
+
+def start_lab(fence: Fence) -> LabResult:
+    if state["serve"]:
+        result, cached = cached_run(fence)
+        if not cached:
+            log.info("ran %s in %.1f s", fence.label, result.seconds)
+        return result
+    return run_fence(fence)
+
+
+def on_pre_build(config) -> None:
+    docs_dir = Path(config["docs_dir"])
+    workers = max(2, os.cpu_count() or 2)
+    pool = state["pool"] = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lab")
+    runs: dict[tuple, Future] = {}
+    for fence in find_all_fences(docs_dir):
+        key = fence_key(fence.page, fence.language, fence.body)
+        if key not in runs:
+            runs[key] = pool.submit(start_lab, fence)
+    state["runs"] = runs
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    state["page"] = page.file.src_uri
+    return markdown
+
+
+def result_for(language: str, body: str) -> LabResult:
+    key = fence_key(state["page"], language, body)
+    future = state["runs"].get(key)
+    if future is None:  # not found by the scanner: run it now rather than skip it
+        _, options = parse_info("")
+        fence = Fence(state["page"] or "?", 0, language, options, body)
+        return start_lab(fence)
+    return future.result()
+
+
+def render(result: LabResult, code: str, language: str, md, options: dict) -> str:
+    """Hand the finished run to markdown-exec's renderer (source + output)."""
+
+    def replay(_code, **_kwargs):
+        if not result.ok:
+            message = describe_failure(result)
+            log.warning(message)
+            raise markdown_exec.ExecutionError(markdown_exec.code_block("text", message), result.returncode)
+        state["timings"].append((result.fence.label, result.seconds))
+        return result.output
+
+    options = dict(options)
+    extra = dict(options.pop("extra", {}))
+    extra.pop("timeout", None)
+    options["extra"] = extra
+    options["result"] = options.get("result") or "text"
+    options["tabs"] = TABS if tuple(options.get("tabs", ())) == markdown_exec.default_tabs else options["tabs"]
+    return markdown_exec.base_format(language="python", run=replay, code=code, md=md, **options)
+
+
+def format_fence(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:
+    """A ``pyrun`` fence: the body is a path; the page shows that file and its output."""
+    path = source.strip()
+    result = result_for("pyrun", source)
+    options = dict(options)
+    options["source"] = options.get("source") or "above"
+    extra = dict(options.get("extra", {}))
+    extra.setdefault("title", path)
+    options["extra"] = extra
+    file = Path(config_root()) / path
+    shown = file.read_text(encoding="utf-8").rstrip() if file.is_file() else f"# {path} (missing)"
+    options["transform_source"] = lambda _code: (path, shown)
+    return render(result, source, "pyrun", md, options)
+
+
+def format_inline(code: str, md, **options) -> str:
+    """An inline ``python exec="1"`` fence (five lines at most), run in its own process."""
+    result = result_for("python", code)
+    return render(result, code, "python", md, options)
+
+
+def config_root() -> str:
+    return str(Path(__file__).resolve().parent.parent)
+
+
+def on_post_build(config) -> None:
+    pool = state.pop("pool", None)
+    if pool:
+        pool.shutdown(wait=True)
+    state["pool"] = None
+    timings = sorted(state["timings"], key=lambda item: -item[1])
+    if timings and not state["serve"]:
+        total = sum(seconds for _, seconds in timings)
+        slowest = ", ".join(f"{label.split('[')[-1].rstrip(']')} {seconds:.1f}s" for label, seconds in timings[:3])
+        log.info("ran %d labs (%.1f s of lab time; slowest: %s)", len(timings), total, slowest)
+    state["timings"] = []
