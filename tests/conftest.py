@@ -13,3 +13,82 @@ import loopback_guard  # noqa: E402
 
 # The tests themselves may reach loopback only, like the labs they run.
 loopback_guard.install()
+
+
+# -- after the whole suite: nothing left running -----------------------------------------
+
+import os  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+
+_threads_at_start: set[int] = set()
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def listening_ports() -> list[int]:
+    """Listening TCP sockets this process still holds open."""
+    inodes = set()
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    ports = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:
+                ports.append(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def pytest_sessionstart(session):
+    _threads_at_start.update(thread.ident for thread in threading.enumerate())
+
+
+def find_leftovers() -> dict:
+    deadline = time.monotonic() + 3
+    while True:
+        threads = [t for t in threading.enumerate() if t.ident not in _threads_at_start and t.is_alive()]
+        leftovers = {
+            "processes": children_of(os.getpid()),
+            "listening ports": listening_ports(),
+            "threads": [thread.name for thread in threads if not thread.name.startswith(("execnet", "gw"))],
+        }
+        if not any(leftovers.values()) or time.monotonic() > deadline:
+            return {key: value for key, value in leftovers.items() if value}
+        time.sleep(0.2)
+
+
+_worker_leftovers: list[str] = []
+
+
+def pytest_testnodedown(node, error):
+    """(pytest-xdist) collect what each worker process left behind."""
+    found = getattr(node, "workeroutput", {}).get("leftovers")
+    if found:
+        _worker_leftovers.append(f"{node.gateway.id}: {found}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    leftovers = find_leftovers()
+    if hasattr(session.config, "workeroutput"):  # an xdist worker: report to the controller
+        session.config.workeroutput["leftovers"] = repr(leftovers) if leftovers else ""
+        return
+    problems = ([repr(leftovers)] if leftovers else []) + _worker_leftovers
+    if problems:
+        print(f"\n테스트가 끝났는데 남아 있는 것(프로세스·포트·스레드): {problems}")
+        session.exitstatus = 1
