@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -120,6 +121,7 @@ class ServerSet:
         for server in self._servers:
             server.stop()  # 서비스 스레드를 멈추지만 ...
             server.server.server_close()  # ... dnslib은 소켓을 닫지 않으므로 직접 닫습니다
+            server.thread.join(timeout=2)
 
 
 QUIET = DNSLogger(logf=lambda *_: None)
@@ -142,17 +144,42 @@ def start_servers(zones: dict[str, tuple[str, str]], attempts: int = 20) -> Serv
                 resolvers[ip] = ZoneResolver(origin, parse_zone(text))
                 server = DNSServer(resolvers[ip], port=port, address=ip, logger=QUIET)
                 servers.append(server)
-                server.start_thread()
+                # dnslib의 start_thread()는 0.5초 간격으로 종료를 확인하므로, 짧은 간격으로 직접 띄웁니다
+                server.thread = threading.Thread(
+                    target=server.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+                )
+                server.thread.start()
             return ServerSet(port, resolvers, servers)
         except OSError:  # 한 주소에선 비었지만 다른 주소에선 쓰이는 포트: 다시 시도
             ServerSet(port, resolvers, servers).close()
     raise RuntimeError("no common free UDP port found on the loopback addresses")
 
 
+def tld_zone_for(origin: str, nameservers: list[str] | None = None) -> str:
+    """``origin``(``….test.``)을 ``nameservers``에게 위임하는 TLD 영역. 글루 주소는 모두 AUTH_IP입니다.
+
+    네임서버 이름의 기본값은 ``ns1.<origin>``입니다. Route 53의 ``ns-….awsdns-….com``처럼
+    다른 TLD의 이름을 주면, 이 작은 실습 세계에는 ``com.``이 없으므로 TLD가 그 주소까지
+    함께 알려 줍니다(실습을 위한 단순화: 실제 리졸버는 그 주소를 ``com.``에서 따로 찾습니다).
+    """
+    names = nameservers or [f"ns1.{origin}"]
+    lines = TLD_ZONE.strip().splitlines()[:3]  # test. 자신의 SOA, NS, 글루
+    lines += [f"{origin:<22} 86400  IN NS    {ns}" for ns in names]
+    lines += [f"{ns:<22} 86400  IN A     {AUTH_IP}" for ns in names]
+    return "\n".join(lines) + "\n"
+
+
 @contextlib.contextmanager
-def dns_hierarchy(example_zone: str = EXAMPLE_ZONE, origin: str = "example.test."):
-    """루트, TLD, 권한 서버 하나. 블록을 나가면 멈추고 닫습니다."""
-    servers = start_servers({ROOT_IP: (".", ROOT_ZONE), TLD_IP: ("test.", TLD_ZONE), AUTH_IP: (origin, example_zone)})
+def dns_hierarchy(
+    example_zone: str = EXAMPLE_ZONE, origin: str = "example.test.", nameservers: list[str] | None = None
+):
+    """루트, TLD, 권한 서버 하나. 블록을 나가면 멈추고 닫습니다.
+
+    ``origin``이 ``example.test.``가 아니거나 ``nameservers``를 주면, TLD가 그 영역을 위임합니다.
+    """
+    default = origin == "example.test." and nameservers is None
+    tld_zone = TLD_ZONE if default else tld_zone_for(origin, nameservers)
+    servers = start_servers({ROOT_IP: (".", ROOT_ZONE), TLD_IP: ("test.", tld_zone), AUTH_IP: (origin, example_zone)})
     try:
         yield servers
     finally:
