@@ -1,0 +1,101 @@
+"""도청자 자리에서 보기: 같은 로그인 요청을 HTTP와 HTTPS로 보내고, 중간 중계기가 본 바이트를 비교합니다.
+
+중계기(relay)는 클라이언트와 서버 사이에서 바이트를 그대로 전달하면서 모두 기록합니다.
+공유기, 같은 와이파이의 다른 사람, 통신사 장비가 서 있는 자리입니다.
+"""
+
+import socket
+
+from labkit.servers import wsgi_server
+from labkit.tls_lab import (
+    HOST_NAME,
+    client_context,
+    client_hello_sni,
+    eavesdropping_relay,
+    issue,
+    make_ca,
+    server_context,
+    tls_records,
+)
+
+SECRET = b"password=hunter2"
+REQUEST = (
+    (
+        f"POST /login HTTP/1.1\r\nHost: {HOST_NAME}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(b'user=kim&' + SECRET)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    + b"user=kim&"
+    + SECRET
+)
+
+
+def app(environ, start_response):
+    """로그인 폼을 받아 환영 인사를 돌려주는 앱."""
+    form = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"]))
+    body = b"welcome kim" if SECRET in form else b"denied"
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def summarize(records: list[tuple[str, int]]) -> str:
+    """연속한 같은 종류의 레코드를 묶어 '종류 길이B, 길이B · …'로 적습니다."""
+    groups: list[tuple[str, list[int]]] = []
+    for kind, size in records:
+        if groups and groups[-1][0] == kind:
+            groups[-1][1].append(size)
+        else:
+            groups.append((kind, [size]))
+    return " · ".join(f"{kind} " + ", ".join(f"{size}B" for size in sizes) for kind, sizes in groups)
+
+
+def exchange(address, context=None) -> bytes:
+    """중계기를 거쳐 REQUEST를 보내고 응답 전체를 받습니다. ``context``가 있으면 TLS로."""
+    with socket.create_connection(address, timeout=3) as tcp:
+        conn = context.wrap_socket(tcp, server_hostname=HOST_NAME) if context else tcp
+        with conn:
+            conn.sendall(REQUEST)
+            response = b""
+            while chunk := conn.recv(65536):
+                response += chunk
+            return response
+
+
+ca = make_ca()
+leaf = issue(ca, HOST_NAME)
+
+# 1) 평문 HTTP: 같은 앱을 TLS 없이
+with wsgi_server(app) as server, eavesdropping_relay(server) as (relay, seen):
+    plain_response = exchange(relay)
+plain_wire = bytes(seen.to_server)
+
+# 2) HTTPS: 같은 앱, 같은 요청, 이번에는 TLS 위에서
+with wsgi_server(app, ssl_context=server_context(leaf)) as server, eavesdropping_relay(server) as (relay, seen):
+    tls_response = exchange(relay, client_context(ca))
+tls_up, tls_down, peers, chunks = bytes(seen.to_server), bytes(seen.to_client), list(seen.peers), list(seen.chunks)
+
+biggest = max(size for kind, size in tls_records(tls_up) if kind == "application_data")
+
+print("[HTTP] 도청자가 본 클라이언트→서버 바이트의 끝부분:")
+print("   ", plain_wire[-40:])
+print("[HTTPS] 같은 자리에서 본 바이트의 끝부분:")
+print("   ", tls_up[-40:])
+print()
+print("HTTPS에서도 도청자가 알 수 있는 것:")
+print(f"  - 연결한 주소와 포트       : {peers[0][0]}:{peers[0][1]} → {server[0]}:{server[1]}")
+print(f"  - SNI(ClientHello의 이름)  : {client_hello_sni(tls_up)}")
+print(f"  - 클라이언트→서버 레코드   : {summarize(tls_records(tls_up))}")
+print(f"  - 서버→클라이언트 레코드   : {summarize(tls_records(tls_down))}")
+print(f"  - 요청 크기 짐작           : 가장 큰 레코드 {biggest}B − 17B(내용 종류 1 + 인증 태그 16) = {biggest - 17}B")
+print(f"                               (실제 요청은 {len(REQUEST)}B)")
+print(f"  - 주고받은 횟수와 시각     : 조각 {len(chunks)}개, 처음~끝 {1000 * (chunks[-1][0] - chunks[0][0]):.1f} ms")
+
+# 이 실습이 보여 준 사실을 확인합니다.
+assert plain_response.endswith(b"welcome kim") and tls_response.endswith(b"welcome kim"), "두 경우 모두 로그인 성공"
+assert SECRET in plain_wire, "HTTP에서는 비밀번호가 그대로 보입니다"
+assert SECRET not in tls_up and b"POST /login" not in tls_up, "HTTPS에서는 요청 줄도 본문도 보이지 않습니다"
+assert b"welcome kim" not in tls_down, "응답도 암호화됩니다"
+assert client_hello_sni(tls_up) == HOST_NAME, "SNI의 호스트 이름은 평문입니다"
+assert leaf.cert_chain_pems[0].bytes() not in tls_down, "TLS 1.3에서는 서버 인증서도 암호화되어 갑니다"
+assert biggest - 17 == len(REQUEST), "TLS 1.3 레코드는 평문 길이 + 17바이트입니다(패딩 없음)"
+assert {kind for kind, _ in tls_records(tls_up)} >= {"handshake", "application_data"}
+print("→ 내용(요청 줄, 헤더, 본문, 비밀번호)은 숨겨졌지만, 누구에게 언제 얼마나 보냈는지는 숨겨지지 않습니다.")
