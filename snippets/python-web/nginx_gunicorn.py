@@ -1,0 +1,120 @@
+"""nginx 뒤의 gunicorn: 진짜 프로세스로 역할 분담을 확인합니다.
+
+* nginx는 /static/ 파일을 디스크에서 직접 보내고, /api/ 요청만 gunicorn에 HTTP로 넘깁니다.
+* gunicorn(WSGI 서버)은 워커 프로세스 2개를 fork하고, 워커가 아래 ``app``(WSGI 앱)을 부릅니다.
+* 앱은 nginx가 붙인 X-Forwarded-For로 원래 클라이언트 주소를 봅니다.
+* 느린 클라이언트 2개가 gunicorn의 sync 워커 2개를 모두 붙잡지만, nginx 앞에서는 그렇지 않습니다.
+"""
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from labkit.procs import fetch, free_port, http_ready, lab_dir, listening_socket, running
+from labkit.services import require_program
+
+
+def app(environ, start_response):
+    """gunicorn 워커 안에서 실행되는 WSGI 앱: 누가(PID) 무엇을 받았는지 JSON으로 답합니다."""
+    if environ["PATH_INFO"] == "/api/slow":
+        time.sleep(0.3)  # 무거운 처리 흉내: 이 동안 이 워커는 다른 요청을 못 받습니다
+    body = json.dumps(
+        {
+            "pid": os.getpid(),
+            "ppid": os.getppid(),
+            "remote_addr": environ["REMOTE_ADDR"],
+            "x_forwarded_for": environ.get("HTTP_X_FORWARDED_FOR"),
+        }
+    ).encode()
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def slow_clients(port: int, count: int, stack: contextlib.ExitStack) -> None:
+    """요청 헤더를 끝까지 보내지 않는 연결(느린 모바일 회선 흉내)을 ``count``개 엽니다."""
+    for _ in range(count):
+        conn = stack.enter_context(socket.create_connection(("127.0.0.1", port), timeout=3))
+        conn.sendall(b"GET /api/hello HTTP/1.1\r\nHost: example.test\r\n")  # 빈 줄(헤더 끝)을 안 보냄
+
+
+def get_or_timeout(url: str) -> str:
+    """GET 하나를 보내 상태 코드를, 1초 안에 응답이 없으면 "시간 초과"를 돌려줍니다."""
+    try:
+        return str(fetch(url, timeout=1.0)[0])
+    except (TimeoutError, OSError):
+        return "시간 초과"
+
+
+def main() -> None:
+    nginx = require_program("nginx")
+    here = Path(__file__).resolve().parent
+    with lab_dir() as root, listening_socket() as app_sock:
+        for sub in ("logs", "tmp", "www/static"):
+            (root / sub).mkdir(parents=True)
+        (root / "www/static/hello.txt").write_text("정적 파일입니다\n")
+        app_port, web_port = app_sock.getsockname()[1], free_port()
+        conf = (here / "nginx.conf").read_text()
+        conf = conf.replace("@APP_PORT@", str(app_port)).replace("@NGINX_PORT@", str(web_port))
+        if os.geteuid() == 0:  # root로 돌면 워커가 nobody가 되어 700 임시 경로를 못 읽으므로
+            conf = "user root;\n" + conf
+        (root / "nginx.conf").write_text(conf)
+        nginx_cmd = [nginx, "-p", str(root), "-c", "nginx.conf", "-e", "logs/error.log"]
+
+        check = subprocess.run([*nginx_cmd, "-t"], capture_output=True, text=True, timeout=10)
+        print("$ nginx -t →", check.stderr.replace(str(root), "<실습 디렉터리>").strip().splitlines()[-1])
+        assert check.returncode == 0 and "syntax is ok" in check.stderr
+
+        gunicorn_cmd = [sys.executable, "-m", "gunicorn", "--bind", f"fd://{app_sock.fileno()}", "--workers", "2"]
+        gunicorn_cmd += ["--no-control-socket", "--pythonpath", str(here), "--access-logfile", str(root / "app.log")]
+        api, web = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{web_port}"
+        with (
+            running(
+                [*gunicorn_cmd, "nginx_gunicorn:app"],
+                log=root / "gunicorn.out",
+                ready=http_ready(api + "/api/"),
+                pass_fds=(app_sock.fileno(),),
+                name="gunicorn",
+            ) as master,
+            running(nginx_cmd, log=root / "nginx.out", ready=http_ready(web + "/"), stop_signal=signal.SIGQUIT),
+        ):
+            status, headers, body = fetch(web + "/static/hello.txt")
+            print(f"GET /static/hello.txt → {status}, Server: {headers['Server']}, 본문: {body.decode().strip()}")
+            assert status == 200 and headers["Server"].startswith("nginx") and body == "정적 파일입니다\n".encode()
+
+            status, _, body = fetch(web + "/api/whoami", headers={"X-Forwarded-For": "203.0.113.7"})
+            seen = json.loads(body)
+            print(f"GET /api/whoami → {status}, 앱이 본 REMOTE_ADDR={seen['remote_addr']}, ", end="")
+            print(f"X-Forwarded-For={seen['x_forwarded_for']!r}")
+            assert seen["x_forwarded_for"] == "203.0.113.7, 127.0.0.1", "클라이언트가 보낸 값 뒤에 nginx가 덧붙임"
+
+            with ThreadPoolExecutor(2) as pool:  # 동시에 두 요청: sync 워커 하나는 한 번에 하나만 처리
+                replies = list(pool.map(lambda _: json.loads(fetch(web + "/api/slow")[2]), range(2)))
+            workers = {reply["pid"] for reply in replies}
+            print(f"동시 요청 2개 → 워커 PID {sorted(workers)}, 둘의 부모 = gunicorn 마스터 {master.pid}")
+            assert len(workers) == 2 and {reply["ppid"] for reply in replies} == {master.pid}
+
+            with contextlib.ExitStack() as stack:  # 느린 클라이언트 2개가 nginx에 붙어 있을 때
+                slow_clients(web_port, 2, stack)
+                via_nginx = get_or_timeout(web + "/api/hello")
+            with contextlib.ExitStack() as stack:  # 같은 2개가 gunicorn에 직접 붙어 있을 때
+                slow_clients(app_port, 2, stack)
+                started = time.perf_counter()
+                direct = get_or_timeout(api + "/api/hello")
+                waited = time.perf_counter() - started
+            print(f"느린 클라이언트 2개 + 새 요청: nginx 경유 → {via_nginx}, gunicorn 직접 → {direct} ({waited:.1f}초)")
+            assert via_nginx == "200" and direct == "시간 초과", "sync 워커 2개가 모두 느린 연결에 묶임"
+
+        access_log = (root / "app.log").read_text()
+        assert "/static/" not in access_log and "/api/whoami" in access_log, "정적 파일은 gunicorn까지 가지 않음"
+        print("gunicorn 접근 로그에 /static/ 요청은 없습니다: 정적 파일은 nginx가 직접 보냈습니다.")
+
+
+if __name__ == "__main__":  # gunicorn 워커가 이 파일을 import할 때는 app만 쓰고 main()은 돌지 않습니다
+    main()
