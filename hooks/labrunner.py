@@ -141,7 +141,7 @@ def run_fence(fence: Fence) -> LabResult:
     except subprocess.TimeoutExpired:
         kill_session(process.pid)
         process.wait()
-        problem = f"did not finish within {timeout:g} s (raise it with timeout=\"…\" on the fence)"
+        problem = f'did not finish within {timeout:g} s (raise it with timeout="…" on the fence)'
     seconds = time.perf_counter() - started
     leftovers = session_leftovers(process.pid)
     if leftovers and not problem:

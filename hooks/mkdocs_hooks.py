@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import markdown_exec  # noqa: E402
+from abbr_ko import KoreanAbbrExtension  # noqa: E402
 
 from fences import Fence, find_all_fences, parse_info  # noqa: E402
 from labrunner import LabResult, cached_run, describe_failure, run_fence  # noqa: E402
@@ -49,6 +50,10 @@ def on_config(config):
     fences.append({"name": "pyrun", "class": "pyrun", "validator": markdown_exec.validator, "format": format_fence})
     for language in ("python", "py"):
         markdown_exec.formatters[language] = format_inline
+    # 약어 풀이가 "DNS는"처럼 조사가 붙은 낱말에도 붙도록 abbr 확장을 바꿔 끼웁니다
+    extensions = config["markdown_extensions"]
+    if "abbr" in extensions:
+        extensions[extensions.index("abbr")] = KoreanAbbrExtension()
     return config
 
 
