@@ -181,6 +181,13 @@ def cache_key(fence: Fence) -> str:
     return digest.hexdigest()
 
 
+def remember(result: LabResult) -> None:
+    """Store a passing run's output for ``cached_run``."""
+    if result.ok:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        (CACHE_DIR / f"{cache_key(result.fence)}.txt").write_text(result.output, encoding="utf-8")
+
+
 def cached_run(fence: Fence) -> tuple[LabResult, bool]:
     """Reuse the last passing output of an unchanged lab; returns (result, was_cached)."""
     if check_fence(fence):
@@ -189,7 +196,5 @@ def cached_run(fence: Fence) -> tuple[LabResult, bool]:
     if path.exists():
         return LabResult(fence, path.read_text(encoding="utf-8"), 0, 0.0), True
     result = run_fence(fence)
-    if result.ok:
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(result.output, encoding="utf-8")
+    remember(result)
     return result, False
