@@ -11,6 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build test test-fast lint format lock bench clean
+.PHONY: serve-fast offline lighthouse screenshots vendor-js
 
 help: ## 이 목록을 보여 줍니다
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,6 +26,9 @@ $(STAMP): requirements.txt
 
 serve: $(STAMP) ## 로컬에서 사이트를 띄웁니다 (http://127.0.0.1:8000)
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+
+serve-fast: $(STAMP) ## 빠른 미리보기: 고친 페이지만 다시 그립니다 (--dirty; 전체 검사는 make build)
+	$(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000
 
 build: $(STAMP) ## 실습을 모두 실행하며 사이트를 site/ 에 빌드합니다 (--strict)
 	$(BIN)/mkdocs build --strict
@@ -51,3 +55,26 @@ lock: ## requirements.in 에서 해시 잠금 파일 requirements.txt 를 다시
 
 clean: ## 빌드 산출물과 캐시를 지웁니다 (.venv 는 남김)
 	rm -rf site .cache .pytest_cache
+
+# -- 독자 쪽 품질 (site 도우미) ---------------------------------------------------
+
+offline: $(STAMP) ## 인터넷 없이 읽는 사본을 site-offline/ 에 빌드합니다 (file:// 로 열고 검색까지)
+	OFFLINE=true $(BIN)/mkdocs build --strict -d site-offline
+
+LIGHTHOUSE := tools/lighthouse
+LIGHTHOUSE_FLAGS ?=   # 예: --perf-advisory (성능은 보고만), --runs 3, --only /dns/
+$(LIGHTHOUSE)/node_modules/.installed: $(LIGHTHOUSE)/package-lock.json
+	cd $(LIGHTHOUSE) && npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+lighthouse: build $(LIGHTHOUSE)/node_modules/.installed ## 모든 페이지를 Lighthouse(모바일)로 검사합니다 (chromium 필요)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} node $(LIGHTHOUSE)/run.mjs site $(LIGHTHOUSE_FLAGS)
+
+screenshots: build ## README 용 스크린숏을 assets/screenshots/ 에 다시 만듭니다 (chromium, fonts-noto-cjk)
+	$(BIN)/python scripts/screenshots.py
+
+bench: $(STAMP) ## 빌드·serve·테스트에 걸리는 시간을 표로 보여 줍니다 (임시 사본에서)
+	$(BIN)/python scripts/bench.py
+
+vendor-js: ## Mermaid 등 브라우저용 JS 를 npm 에서 받아 해시를 확인하고 docs/assets/javascripts/vendor/ 에 넣습니다
+	scripts/vendor-js.sh

@@ -1,0 +1,230 @@
+"""make bench: how long the writer's loop takes on this machine, printed as a table.
+
+Runs in a throw-away copy of the repository (the working tree, site/ and .cache/ are untouched):
+
+1. cold and warm ``mkdocs build --strict`` (every lab runs fresh, in parallel), and the offline copy;
+2. ``mkdocs serve`` (full rebuild) and ``mkdocs serve --dirty`` (``make serve-fast``): time from
+   saving a file to the served page showing the change, after a prose edit and after a snippet
+   edit, and which labs the snippet edit re-ran (should be only that one);
+3. every lab's time (slowest ten), from the serve run with an empty lab cache;
+4. ``make test`` (lint, build without network, link check, pytest), unless ``--no-test``.
+
+Budgets (2 cores): strict build ≤ 30 s, make test ≤ 180 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COPY = ["docs", "snippets", "hooks", "includes", "overrides", "tests", "scripts"]
+COPY_FILES = ["mkdocs.yml", "requirements.txt", "requirements.in", "pyproject.toml", "Makefile"]
+BUDGETS = {"build": 30.0, "test": 180.0}
+MODEL_PAGE = "dns/resolution.md"
+RAN = re.compile(r"ran (?P<label>docs/\S+ \[[^\]]+\]) in (?P<seconds>[\d.]+) s")
+
+
+def make_copy() -> Path:
+    work = Path(tempfile.mkdtemp(prefix="netnotes-bench-"))
+    for name in COPY:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, work / name, ignore=shutil.ignore_patterns("__pycache__", "node_modules"))
+        elif source.exists():
+            (work / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, work / name)
+    for name in COPY_FILES:
+        shutil.copy2(ROOT / name, work / name)  # copy2: mtimes kept, so make does not reinstall .venv
+    (work / ".venv").symlink_to(ROOT / ".venv")
+    return work
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def timed(command: list[str], cwd: Path, extra_env: dict | None = None) -> tuple[float, str, int]:
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env={**env(), **(extra_env or {})}, capture_output=True, text=True)
+    return time.perf_counter() - started, result.stdout + result.stderr, result.returncode
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def wait_for(condition, timeout: float, step: float = 0.05) -> float | None:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if condition():
+            return time.perf_counter() - started
+        time.sleep(step)
+    return None
+
+
+class Serve:
+    """``mkdocs serve`` in the copy, its log in a file."""
+
+    def __init__(self, work: Path, *extra: str):
+        self.work, self.port = work, free_port()
+        self.log_path = work / f"serve-{self.port}.log"
+        self.log = self.log_path.open("w")
+        command = [str(work / ".venv/bin/mkdocs"), "serve", "-a", f"127.0.0.1:{self.port}", *extra]
+        self.process = subprocess.Popen(command, cwd=work, env=env(), stdout=self.log, stderr=subprocess.STDOUT)
+
+    def text(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def start(self, timeout: float = 300) -> float:
+        seconds = wait_for(lambda: "Serving on" in self.text(), timeout, step=0.2)
+        if seconds is None:
+            raise RuntimeError(f"mkdocs serve 가 시작하지 않았습니다:\n{self.text()[-2000:]}")
+        return seconds
+
+    def page(self, src: str) -> str:
+        return fetch(f"http://127.0.0.1:{self.port}/{src.removesuffix('.md').removesuffix('index')}/")
+
+    def edit_until_shown(self, path: Path, new_text: str, marker: str, page: str) -> tuple[float | None, list[str]]:
+        before = len(self.text())
+        time.sleep(1.1)  # 파일 감시는 mtime 을 봅니다: 바로 앞 빌드와 같은 초에 쓰지 않도록
+        path.write_text(new_text, encoding="utf-8")
+        seconds = wait_for(lambda: marker in self.page(page), timeout=30)
+        wait_for(lambda: "Reloading" in self.text()[before:] or "reload" in self.text()[before:].lower(), 5)
+        reran = [match["label"] for match in RAN.finditer(self.text()[before:])]
+        return seconds, reran
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+def first_snippet_of(work: Path, page: str) -> Path:
+    text = (work / "docs" / page).read_text(encoding="utf-8")
+    match = re.search(r"```pyrun[^\n]*\n\s*(snippets/\S+\.py)", text)
+    if not match:
+        raise RuntimeError(f"{page} 에 pyrun 실습이 없습니다")
+    return work / match.group(1)
+
+
+def serve_loop(work: Path, dirty: bool) -> dict:
+    serve = Serve(work, *(["--dirty"] if dirty else []))
+    try:
+        startup = serve.start()
+        lab_times = [(m["label"], float(m["seconds"])) for m in RAN.finditer(serve.text())]
+        page = work / "docs" / MODEL_PAGE
+        nonce = f"{time.time_ns()}"
+        prose, _ = serve.edit_until_shown(
+            page, page.read_text(encoding="utf-8") + f"\n벤치 문장 {nonce}.\n", f"벤치 문장 {nonce}", MODEL_PAGE
+        )
+        snippet = first_snippet_of(work, MODEL_PAGE)
+        source = snippet.read_text(encoding="utf-8")
+        code, reran = serve.edit_until_shown(snippet, source + f"# bench {nonce}\n", f"# bench {nonce}", MODEL_PAGE)
+        snippet.write_text(source, encoding="utf-8")
+        return {"startup": startup, "prose": prose, "snippet": code, "reran": reran, "labs": lab_times}
+    finally:
+        serve.stop()
+
+
+def pad(text: str, width: int) -> str:
+    """Pad to a terminal width: Hangul takes two columns."""
+    columns = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(0, width - columns)
+
+
+def row(name: str, seconds: float | None, note: str = "", budget: float | None = None) -> str:
+    value = "   (30 s 넘게 안 보임)" if seconds is None else f"{seconds:8.1f} s"
+    verdict = ""
+    if budget is not None and seconds is not None:
+        verdict = f"  {'✓' if seconds <= budget else '✗'} 예산 {budget:g} s"
+    return f"  {pad(name, 46)} {value}{verdict}  {note}".rstrip()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-test", action="store_true", help="make test 는 재지 않습니다")
+    parser.add_argument("--keep", action="store_true", help="임시 사본을 지우지 않습니다")
+    args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # 중단돼도 finally 에서 사본을 지움
+    work = make_copy()
+    mkdocs = str(work / ".venv/bin/mkdocs")
+    print(f"bench: {os.cpu_count()} 코어, 사본 {work}", flush=True)
+    try:
+        rows, failures = [], []
+        for kind in ("cold", "warm"):
+            seconds, output, code = timed([mkdocs, "build", "--strict", "-d", str(work / "site")], work)
+            labs = re.search(r"ran (\d+) labs \(([\d.]+) s of lab time", output)
+            note = f"실습 {labs[1]}개, 실습 시간 합 {labs[2]} s" if labs else ""
+            rows.append(row(f"{kind} build (--strict)", seconds, note, BUDGETS["build"]))
+            if code:
+                failures.append(f"{kind} build 실패:\n{output[-3000:]}")
+            print(rows[-1], flush=True)
+        offline_env = {"OFFLINE": "true"}
+        seconds, output, code = timed(
+            [mkdocs, "build", "--strict", "-d", str(work / "site-offline")], work, offline_env
+        )
+        rows.append(row("offline build (OFFLINE=true)", seconds, "make offline"))
+        if code:
+            failures.append(f"offline build 실패:\n{output[-3000:]}")
+        print(rows[-1], flush=True)
+        shutil.rmtree(work / ".cache", ignore_errors=True)
+        full = serve_loop(work, dirty=False)  # 실습 캐시가 빈 상태에서 시작: 실습별 시간이 여기서 나옴
+        fast = serve_loop(work, dirty=True)
+        for name, result in (("make serve", full), ("make serve-fast (--dirty)", fast)):
+            rows.append(row(f"{name}: 시작", result["startup"], "실습 캐시 빔" if result is full else "실습 캐시 씀"))
+            rows.append(row(f"{name}: 글 수정 → 화면", result["prose"]))
+            reran = ", ".join(label.split("[")[-1].rstrip("]") for label in result["reran"]) or "없음"
+            rows.append(row(f"{name}: 스니펫 수정 → 화면", result["snippet"], f"다시 실행: {reran}"))
+            for line in rows[-3:]:
+                print(line, flush=True)
+        if not args.no_test:
+            seconds, output, code = timed(["make", "--no-print-directory", "test"], work)
+            summary = [line for line in output.splitlines() if re.search(r"\d+ (passed|failed)", line)]
+            rows.append(row("make test", seconds, summary[-1].strip("= ") if summary else "", BUDGETS["test"]))
+            if code:
+                failures.append(f"make test 실패:\n{output[-3000:]}")
+            print(rows[-1], flush=True)
+        labs = sorted(full["labs"], key=lambda item: -item[1])
+        print("\n실습별 시간 (serve, 캐시 빔, 병렬 실행 중 측정) — 느린 10개:")
+        for label, seconds in labs[:10]:
+            print(f"  {seconds:6.1f} s  {label}")
+        if labs:
+            print(f"  … 모두 {len(labs)}개, 합 {sum(s for _, s in labs):.1f} s")
+        print("\n요약:")
+        print("\n".join(rows))
+        for failure in failures:
+            print("\n" + failure, file=sys.stderr)
+        return 1 if failures else 0
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
