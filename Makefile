@@ -37,6 +37,7 @@ test: $(STAMP) ## 린트, 네트워크 없는 빌드, 모든 테스트, 오프�
 	$(MAKE) --no-print-directory lint
 	scripts/without-network.sh $(BIN)/mkdocs build --strict
 	$(BIN)/lychee --offline --include-fragments --root-dir "$(CURDIR)/site" --index-files index.html --no-progress 'site/**/*.html'
+	NETNOTES_REUSE_LABS=1 OFFLINE=true scripts/without-network.sh $(BIN)/mkdocs build --strict -d site-offline
 	$(BIN)/python -m pytest; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest: 수집된 테스트가 없습니다 (exit 5)"; exit 1; fi; exit $$status
 
@@ -54,12 +55,13 @@ lock: ## requirements.in 에서 해시 잠금 파일 requirements.txt 를 다시
 	  --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
 
 clean: ## 빌드 산출물과 캐시를 지웁니다 (.venv 는 남김)
-	rm -rf site .cache .pytest_cache
+	rm -rf site site-offline .cache .pytest_cache .lighthouse
 
 # -- 독자 쪽 품질 (site 도우미) ---------------------------------------------------
 
 offline: $(STAMP) ## 인터넷 없이 읽는 사본을 site-offline/ 에 빌드합니다 (file:// 로 열고 검색까지)
-	OFFLINE=true $(BIN)/mkdocs build --strict -d site-offline
+	@# 방금 빌드한 실습 결과가 있으면(.cache/labs, 내용 기준 키) 다시 실행하지 않고 씁니다
+	NETNOTES_REUSE_LABS=1 OFFLINE=true $(BIN)/mkdocs build --strict -d site-offline
 
 LIGHTHOUSE := tools/lighthouse
 LIGHTHOUSE_FLAGS ?=   # 예: --perf-advisory (성능은 보고만), --runs 3, --only /dns/

@@ -181,6 +181,10 @@ def cache_key(fence: Fence) -> str:
     return digest.hexdigest()
 
 
+def is_cached(fence: Fence) -> bool:
+    return not check_fence(fence) and (CACHE_DIR / f"{cache_key(fence)}.txt").exists()
+
+
 def remember(result: LabResult) -> None:
     """Store a passing run's output for ``cached_run``."""
     if result.ok:

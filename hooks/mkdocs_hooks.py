@@ -30,7 +30,7 @@ import markdown_exec  # noqa: E402
 from abbr_ko import KoreanAbbrExtension  # noqa: E402
 
 from fences import Fence, find_all_fences, parse_info  # noqa: E402
-from labrunner import LabResult, cached_run, describe_failure, remember, run_fence  # noqa: E402
+from labrunner import LabResult, cached_run, describe_failure, is_cached, remember, run_fence  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.netnotes")
 
@@ -45,6 +45,7 @@ def fence_key(page: str | None, language: str, body: str) -> tuple:
 
 def on_startup(command: str, dirty: bool) -> None:
     state["serve"] = command == "serve"
+    state["dirty"] = dirty
 
 
 def on_config(config):
@@ -80,8 +81,19 @@ def on_pre_build(config) -> None:
     for fence in find_all_fences(docs_dir):
         key = fence_key(fence.page, fence.language, fence.body)
         if key not in runs:
+            if state["serve"] and state.get("dirty") and not is_cached(fence):
+                state.setdefault("stale_pages", set()).add(fence.page)
             runs[key] = pool.submit(start_lab, fence)
     state["runs"] = runs
+
+
+def on_files(files, config):
+    """`mkdocs serve --dirty` re-renders only edited pages: also re-render a page whose lab changed."""
+    stale = state.pop("stale_pages", set())
+    for file in files.documentation_pages():
+        if file.src_uri in stale:
+            file.is_modified = lambda: True
+    return files
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
