@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build test test-fast lint format lock bench clean
-.PHONY: serve-fast offline lighthouse screenshots vendor-js
+.PHONY: serve-fast serve-full offline lighthouse screenshots vendor-js
 
 help: ## 이 목록을 보여 줍니다
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,11 +24,13 @@ $(STAMP): requirements.txt
 	@$(BIN)/python -c 'import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()["purelib"], "network-notes-snippets.pth").write_text("$(CURDIR)/snippets\n")'
 	@touch $@
 
-serve: $(STAMP) ## 로컬에서 사이트를 띄웁니다 (http://127.0.0.1:8000)
+serve: $(STAMP) ## 로컬에서 사이트를 띄웁니다 (http://127.0.0.1:8000; 고친 페이지만 다시 그려 약 1초)
+	$(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000
+
+serve-full: $(STAMP) ## 저장할 때마다 전체를 --strict 로 다시 빌드하며 띄웁니다 (느리지만 nav·링크까지 검사)
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
-serve-fast: $(STAMP) ## 빠른 미리보기: 고친 페이지만 다시 그립니다 (--dirty; 전체 검사는 make build)
-	$(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000
+serve-fast: serve ## (예전 이름) make serve 와 같습니다
 
 build: $(STAMP) ## 실습을 모두 실행하며 사이트를 site/ 에 빌드합니다 (--strict)
 	$(BIN)/mkdocs build --strict

@@ -3,7 +3,7 @@
 Runs in a throw-away copy of the repository (the working tree, site/ and .cache/ are untouched):
 
 1. cold and warm ``mkdocs build --strict`` (every lab runs fresh, in parallel), and the offline copy;
-2. ``mkdocs serve`` (full rebuild) and ``mkdocs serve --dirty`` (``make serve-fast``): time from
+2. ``mkdocs serve`` (full rebuild) and ``mkdocs serve --dirty`` (``make serve``): time from
    saving a file to the served page showing the change, after a prose edit and after a snippet
    edit, and which labs the snippet edit re-ran (should be only that one);
 3. every lab's time (slowest ten), from the serve run with an empty lab cache;
@@ -196,7 +196,7 @@ def main() -> int:
         shutil.rmtree(work / ".cache", ignore_errors=True)
         full = serve_loop(work, dirty=False)  # 실습 캐시가 빈 상태에서 시작: 실습별 시간이 여기서 나옴
         fast = serve_loop(work, dirty=True)
-        for name, result in (("make serve", full), ("make serve-fast (--dirty)", fast)):
+        for name, result in (("make serve-full (--strict)", full), ("make serve (--dirty)", fast)):
             rows.append(row(f"{name}: 시작", result["startup"], "실습 캐시 빔" if result is full else "실습 캐시 씀"))
             rows.append(row(f"{name}: 글 수정 → 화면", result["prose"]))
             reran = ", ".join(label.split("[")[-1].rstrip("]") for label in result["reran"]) or "없음"
