@@ -9,6 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "hooks" / "guard"))
 
+import pytest  # noqa: E402
+
 import loopback_guard  # noqa: E402
 
 # The tests themselves may reach loopback only, like the labs they run.
@@ -76,6 +78,7 @@ def find_leftovers() -> dict:
 _worker_leftovers: list[str] = []
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):
     """(pytest-xdist) collect what each worker process left behind."""
     found = getattr(node, "workeroutput", {}).get("leftovers")

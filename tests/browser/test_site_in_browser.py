@@ -20,6 +20,7 @@ SEARCHES = {
     "쿠키": {"/auth/cookies-sessions/"},
     "핸드셰이크": {"/tls/https/", "/tls/key-exchange/", "/foundations/tcp-udp/"},
     "TTL": {"/dns/resolution/", "/dns/records/"},
+    "세션": {"/auth/cookies-sessions/"},
 }
 MERMAID_BLOCK = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.S)
 MERMAID_MODULE = "/assets/javascripts/vendor/mermaid/mermaid.esm.min.mjs"
