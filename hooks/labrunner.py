@@ -72,18 +72,23 @@ def lab_environment(home: Path) -> dict[str, str]:
     return env
 
 
-def session_leftovers(session_id: int) -> list[int]:
-    """PIDs still alive in the lab's session (the lab's own process has exited)."""
-    leftovers = []
+def live_processes() -> list[tuple[int, int, int]]:
+    """(pid, ppid, session id) of every process that is not a zombie, read from /proc."""
+    found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         # fields after "(comm)": state ppid pgrp session ...
-        if int(fields[3]) == session_id and fields[0] != "Z":
-            leftovers.append(int(stat.parent.name))
-    return leftovers
+        if fields[0] != "Z":
+            found.append((int(stat.parent.name), int(fields[1]), int(fields[3])))
+    return found
+
+
+def session_leftovers(session_id: int) -> list[int]:
+    """PIDs still alive in the lab's session (the lab's own process has exited)."""
+    return [pid for pid, _, session in live_processes() if session == session_id]
 
 
 def kill_session(session_id: int) -> None:

@@ -12,6 +12,7 @@ sys.path.insert(0, str(ROOT / "hooks" / "guard"))
 import pytest  # noqa: E402
 
 import loopback_guard  # noqa: E402
+from labrunner import live_processes  # noqa: E402
 
 # The tests themselves may reach loopback only, like the labs they run.
 loopback_guard.install()
@@ -27,15 +28,7 @@ _threads_at_start: set[int] = set()
 
 
 def children_of(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.append(int(stat.parent.name))
-    return found
+    return [child for child, parent, _ in live_processes() if parent == pid]
 
 
 def listening_ports() -> list[int]:
