@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import markdown_exec  # noqa: E402
 from abbr_ko import KoreanAbbrExtension  # noqa: E402
 
-from fences import Fence, find_all_fences, parse_info  # noqa: E402
-from labrunner import LabResult, cached_run, describe_failure, is_cached, remember, run_fence  # noqa: E402
+from fences import Fence, find_all_fences  # noqa: E402
+from labrunner import ROOT, LabResult, cached_run, describe_failure, is_cached, remember, run_fence  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.netnotes")
 
@@ -105,8 +105,7 @@ def result_for(language: str, body: str) -> LabResult:
     key = fence_key(state["page"], language, body)
     future = state["runs"].get(key)
     if future is None:  # not found by the scanner: run it now rather than skip it
-        _, options = parse_info("")
-        fence = Fence(state["page"] or "?", 0, language, options, body)
+        fence = Fence(state["page"] or "?", 0, language, {}, body)
         return start_lab(fence)
     return future.result()
 
@@ -140,7 +139,7 @@ def format_fence(source: str, language: str, css_class: str, options: dict, md, 
     extra = dict(options.get("extra", {}))
     extra.setdefault("title", path)
     options["extra"] = extra
-    file = Path(config_root()) / path
+    file = ROOT / path
     shown = file.read_text(encoding="utf-8").rstrip() if file.is_file() else f"# {path} (missing)"
     options["transform_source"] = lambda _code: (path, shown)
     return render(result, source, "pyrun", md, options)
@@ -150,10 +149,6 @@ def format_inline(code: str, md, **options) -> str:
     """An inline ``python exec="1"`` fence (five lines at most), run in its own process."""
     result = result_for("python", code)
     return render(result, code, "python", md, options)
-
-
-def config_root() -> str:
-    return str(Path(__file__).resolve().parent.parent)
 
 
 def on_post_build(config) -> None:
