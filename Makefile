@@ -11,10 +11,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build test test-fast lint format lock bench clean
-.PHONY: serve-fast serve-full offline lighthouse screenshots vendor-js
+.PHONY: serve-fast serve-full offline lighthouse lighthouse-built screenshots vendor-js
 
 help: ## 이 목록을 보여 줍니다
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 # .venv 를 잠긴(hash-locked) 의존성으로 만듭니다. requirements.txt 가 바뀌면 다시 설치합니다.
 $(STAMP): requirements.txt
@@ -71,7 +71,10 @@ $(LIGHTHOUSE)/node_modules/.installed: $(LIGHTHOUSE)/package-lock.json
 	cd $(LIGHTHOUSE) && npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
-lighthouse: build $(LIGHTHOUSE)/node_modules/.installed ## 모든 페이지를 Lighthouse(모바일)로 검사합니다 (chromium 필요)
+lighthouse: build ## 빌드한 뒤 모든 페이지를 Lighthouse(모바일)로 검사합니다 (chromium, node 필요)
+	$(MAKE) --no-print-directory lighthouse-built
+
+lighthouse-built: $(LIGHTHOUSE)/node_modules/.installed ## 이미 빌드된 site/ 를 그대로 검사합니다 (.ci/run 이 make test 뒤에 씀)
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} node $(LIGHTHOUSE)/run.mjs site $(LIGHTHOUSE_FLAGS)
 
 screenshots: build ## README 용 스크린숏을 assets/screenshots/ 에 다시 만듭니다 (chromium, fonts-noto-cjk)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -29,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import markdown_exec  # noqa: E402
 from abbr_ko import KoreanAbbrExtension  # noqa: E402
 
+import diagrams  # noqa: E402
 from fences import Fence, find_all_fences  # noqa: E402
 from labrunner import ROOT, LabResult, cached_run, describe_failure, is_cached, remember, run_fence  # noqa: E402
 
@@ -53,6 +55,10 @@ def on_config(config):
     fences.append({"name": "pyrun", "class": "pyrun", "validator": markdown_exec.validator, "format": format_fence})
     for language in ("python", "py"):
         markdown_exec.formatters[language] = format_inline
+    # Mermaid 는 빌드할 때 SVG 로 그립니다 (hooks/diagrams.py)
+    for fence in fences:
+        if fence.get("name") == "mermaid":
+            fence["format"] = format_mermaid
     # 약어 풀이가 "DNS는"처럼 조사가 붙은 낱말에도 붙도록 abbr 확장을 바꿔 끼웁니다
     extensions = config["markdown_extensions"]
     if "abbr" in extensions:
@@ -85,6 +91,54 @@ def on_pre_build(config) -> None:
                 state.setdefault("stale_pages", set()).add(fence.page)
             runs[key] = pool.submit(start_lab, fence)
     state["runs"] = runs
+    start_diagrams(docs_dir, pool)
+
+
+def start_diagrams(docs_dir: Path, pool: ThreadPoolExecutor) -> None:
+    """Draw the diagrams not yet in .cache/diagrams, in one Chromium, beside the labs."""
+    theme = diagrams.material_theme()
+    found = diagrams.sources_in(docs_dir, ROOT / "includes")
+    missing = [source for _, source in found if diagrams.cached(source, theme) is None]
+    browser = diagrams.chromium()
+    state.update(
+        theme=theme,
+        browser=browser,
+        drawn=None,
+        fallback=[],
+        diagram_where={source: where for where, source in reversed(found)},
+    )
+    if missing and browser:
+        state["drawn"] = pool.submit(draw_diagrams, missing)
+
+
+def draw_diagrams(sources: list[str]) -> dict[str, str]:
+    started = time.monotonic()
+    try:
+        drawn = diagrams.draw(sources, state["theme"], state["browser"])
+        log.info("drew %d Mermaid diagrams as SVG in %.1f s (.cache/diagrams)", len(drawn), time.monotonic() - started)
+        return drawn
+    except Exception as error:  # Chromium would not start, crashed or timed out
+        log.warning("Chromium 으로 Mermaid 다이어그램을 그리지 못했습니다 (%s): %s", state["browser"], error)
+        state["browser"] = None  # 남은 다이어그램은 독자의 브라우저가 그리도록 둡니다
+        return {}
+
+
+def format_mermaid(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:
+    """A ``mermaid`` fence: the SVG drawn at build time, or the source for the browser to draw."""
+    source = diagrams.normalize(source)
+    theme = state["theme"]
+    batch = state["drawn"].result() if state["drawn"] is not None else {}  # waits for the batch
+    svg = batch.get(source) or diagrams.cached(source, theme)
+    if svg is None and state["browser"]:  # not found by the scanner: draw it now
+        svg = draw_diagrams([source]).get(source)
+    if svg is None or svg.startswith("error: "):
+        where = state["diagram_where"].get(source, f"docs/{state['page']}")
+        if svg:
+            log.warning("%s: Mermaid 다이어그램을 그리지 못했습니다: %s", where, svg.removeprefix("error: "))
+        else:
+            state["fallback"].append(where)
+        return diagrams.fallback_html(source)
+    return diagrams.html_for(svg)
 
 
 def on_files(files, config):
@@ -156,6 +210,7 @@ def on_post_build(config) -> None:
     if pool:
         pool.shutdown(wait=True)
     state["pool"] = None
+    report_fallback_diagrams()
     timings = sorted(state["timings"], key=lambda item: -item[1])
     if timings and not state["serve"]:
         total = sum(seconds for _, seconds in timings)
@@ -166,3 +221,17 @@ def on_post_build(config) -> None:
         slowest = ", ".join(f"{label.split('[')[-1].rstrip(']')} {seconds:.1f}s" for label, seconds in timings[:3])
         log.info("ran %d labs (%.1f s of lab time; slowest: %s)", len(timings), total, slowest)
     state["timings"] = []
+
+
+def report_fallback_diagrams() -> None:
+    fallback = state.get("fallback") or []
+    if not fallback:
+        return
+    message = (
+        f"chromium 이 없어 Mermaid 다이어그램 {len(fallback)}개를 독자의 브라우저가 그립니다 "
+        "(apt-get install chromium 이면 빌드할 때 SVG 로 그립니다)"
+    )
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        log.warning("%s; REQUIRE_SERVICES=1 에서는 실패입니다", message)
+    else:
+        log.info(message)

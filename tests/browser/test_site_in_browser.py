@@ -5,12 +5,13 @@ Run only these: ``.venv/bin/python -m pytest -m browser -n 0``.
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
 
-from .conftest import OFFLINE_SITE, open_context, pages_of, require
+import diagrams
+
+from .conftest import OFFLINE_SITE, ROOT, open_context, pages_of, require
 
 pytestmark = pytest.mark.browser
 
@@ -22,8 +23,13 @@ SEARCHES = {
     "TTL": {"/dns/resolution/", "/dns/records/"},
     "세션": {"/auth/cookies-sessions/"},
 }
-MERMAID_BLOCK = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.S)
-MERMAID_MODULE = "/assets/javascripts/vendor/mermaid/mermaid.esm.min.mjs"
+# 첫 로딩 동안의 누적 레이아웃 이동(CLS, 사용자 입력 없이)
+LAYOUT_SHIFTS = """
+window.__layoutShift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+}).observe({type: "layout-shift", buffered: true});
+"""
 
 
 def problems_on(page, watch, path: str) -> list[str]:
@@ -134,49 +140,59 @@ def test_dark_scheme_follows_the_system_setting(browser, base_url):
         context.close()
 
 
-def test_mermaid_diagrams_render_as_svg_on_a_phone(base_url, mobile, watch):
-    """The model page's diagrams: local Mermaid, drawn when scrolled to, as SVG; still no side scroll."""
+def test_diagrams_are_svgs_drawn_at_build_time_and_follow_dark_mode(base_url, mobile, watch):
+    """The model page on a phone: diagrams are already SVG (no Mermaid download, no layout shift)
+    and their colours come from the theme, so they change with the dark-mode toggle."""
     watch_http_errors(mobile, watch)
+    mermaid_requests = []
+    mobile.on("request", lambda request: "/vendor/mermaid/" in request.url and mermaid_requests.append(request.url))
+    mobile.add_init_script(LAYOUT_SHIFTS)
     mobile.goto(base_url + "/dns/resolution/", wait_until="load")
-    count = mobile.locator("pre.mermaid").count()
-    assert count >= 1, "모델 페이지에 Mermaid 다이어그램이 있어야 합니다"
-    mobile.locator("pre.mermaid").first.scroll_into_view_if_needed()
-    mobile.wait_for_function("document.querySelectorAll('pre.mermaid').length === 0", timeout=20_000)
-    svgs = mobile.locator("div.mermaid svg")  # Playwright 는 (테스트에서 연) shadow root 안도 찾습니다
+    hosts = mobile.locator('div.mermaid[data-drawn="build"]')
+    count = hosts.count()
+    assert count >= 1, "모델 페이지에 다이어그램이 있어야 합니다"
+    svgs = mobile.locator('div.mermaid[data-drawn="build"] svg[aria-roledescription]')  # (열린) shadow root 안
     assert svgs.count() == count
     assert all(box and box["width"] > 50 and box["height"] > 50 for box in map(lambda s: s.bounding_box(), svgs.all()))
+    # 글자색: SVG 글자는 fill, 흐름도의 HTML 라벨은 color
+    fill = """svg => { const label = svg.querySelector('.messageText, text.actor > tspan, .nodeLabel');
+                      return label instanceof SVGElement ? getComputedStyle(label).fill : getComputedStyle(label).color; }"""
+    light = svgs.first.evaluate(fill)
+    mobile.locator('label[title="어두운 모드로 전환"]').click()
+    mobile.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    dark = svgs.first.evaluate(fill)
+    assert light != dark, f"어두운 모드에서 다이어그램 색이 바뀌어야 합니다 ({light})"
+    assert not mermaid_requests, f"빌드 때 그렸으므로 Mermaid 를 받지 않아야 합니다: {mermaid_requests}"
+    assert mobile.evaluate("window.__layoutShift") < 0.01, "다이어그램이 자리를 미리 잡아 본문이 밀리지 않아야 합니다"
     assert not problems_on(mobile, watch, "/dns/resolution/")
 
 
-def test_every_mermaid_diagram_on_the_site_renders(site_dir, base_url, desktop, watch):
-    """Mermaid syntax errors do not fail the build: render every diagram of every page here."""
-    diagrams = []
-    for path in pages_of(site_dir):
-        file = site_dir / (path.strip("/") or ".") / ("" if path.endswith(".html") else "index.html")
-        diagrams += [(path, html.unescape(block)) for block in MERMAID_BLOCK.findall(file.read_text(encoding="utf-8"))]
-    if not diagrams:
-        pytest.skip("사이트에 Mermaid 다이어그램이 없습니다")
-    desktop.goto(base_url + "/404.html", wait_until="load")
-    failures = desktop.evaluate(
-        """async ([module, diagrams]) => {
-            const {default: mermaid} = await import(module);
-            mermaid.initialize({startOnLoad: false});
-            const failures = [];
-            for (const [i, [path, text]] of diagrams.entries()) {
-                try {
-                    const {svg} = await mermaid.render(`check${i}`, text);
-                    if (!svg.includes("<svg")) failures.push(`${path}: SVG 가 아님`);
-                } catch (error) {
-                    failures.push(`${path}: ${String(error.message || error).split("\\n")[0]}\\n${text}`);
-                }
-            }
-            return failures;
-        }""",
-        [MERMAID_MODULE, diagrams],
-    )
-    assert not failures, f"{len(failures)}/{len(diagrams)} 다이어그램이 그려지지 않습니다:\n" + "\n".join(failures)
-    watch.errors[:] = [e for e in watch.errors if "HTTP 404" not in e]  # /404.html 자체
-    watch.assert_clean("mermaid")
+def test_a_diagram_left_for_the_browser_is_drawn_with_the_local_mermaid(base_url, mobile, watch):
+    """Built without Chromium, a fence stays <pre class="mermaid">: mermaid-loader.js draws it
+    with the vendored Mermaid when it scrolls into view (never from unpkg)."""
+    source = diagrams.sources_in(ROOT / "docs")[0][1]
+    fallback = diagrams.fallback_html(source)
+
+    def serve_with_fallback(route):
+        page = route.fetch().text()
+        page = re.sub(
+            r'<div class="mermaid" data-drawn="build">.*?</template></div>',
+            lambda _: fallback,
+            page,
+            count=1,
+            flags=re.S,
+        )
+        route.fulfill(body=page, content_type="text/html; charset=utf-8")
+
+    watch_http_errors(mobile, watch)
+    mobile.route("**/dns/resolution/", serve_with_fallback)
+    mobile.goto(base_url + "/dns/resolution/", wait_until="load")
+    assert mobile.locator("pre.mermaid").count() == 1
+    mobile.locator("pre.mermaid").scroll_into_view_if_needed()
+    mobile.wait_for_function("document.querySelectorAll('pre.mermaid').length === 0", timeout=20_000)
+    drawn = mobile.locator("div.mermaid:not([data-drawn]) svg")  # Material 이 그린 것 (테스트에서 연 shadow root)
+    assert drawn.count() == 1 and drawn.first.bounding_box()["height"] > 50
+    assert not problems_on(mobile, watch, "/dns/resolution/ (fallback)")
 
 
 def test_code_blocks_have_a_working_copy_button(base_url, desktop, watch):
@@ -211,10 +227,10 @@ def test_offline_copy_searches_from_file_url(browser, watch):
         page.locator(".md-search-result__link").first.click()
         page.wait_for_load_state("load")
         assert page.url.startswith("file://") and page.url.split("?")[0].split("#")[0].endswith(".html")
-        # 다이어그램: file:// 에서는 한 파일 빌드(mermaid.min.js)로 그립니다
+        # 다이어그램: 빌드 때 그린 SVG 가 file:// 에서도 보입니다
         page.goto((OFFLINE_SITE / "dns" / "resolution.html").as_uri(), wait_until="load")
-        page.locator("pre.mermaid").first.scroll_into_view_if_needed()
-        page.wait_for_function("document.querySelectorAll('pre.mermaid').length === 0", timeout=20_000)
+        svg = page.locator('div.mermaid[data-drawn="build"] svg').first
+        assert svg.bounding_box()["height"] > 50
         watch.assert_clean("offline")
     finally:
         context.close()
