@@ -6,9 +6,10 @@
 // - site/ 를 127.0.0.1 의 임의 포트에서 직접 서빙합니다 (gzip, 없는 경로는 404.html + 404,
 //   GitHub Pages 와 같은 방식). 외부로 나가는 요청은 없습니다.
 // - 브라우저는 Debian 의 chromium (CHROME_PATH, 기본 /usr/bin/chromium) 하나를 재사용합니다.
-// - 기준: 성능 ≥ 95, 접근성·권장사항·SEO = 100. 성능이 기준 아래면 네 번 더 재서
-//   다섯 번의 중앙값으로 판정합니다 (Lighthouse 문서가 권하는 방식: 성능 점수는 같은 페이지도
-//   CPU 경합에 따라 ±5 쯤 흔들립니다. 다른 세 항목은 흔들리지 않습니다).
+// - 기준: 성능 ≥ 95, 접근성·권장사항·SEO = 100. 성능 점수는 같은 페이지도 기계의 CPU 경합에
+//   따라 크게 흔들리므로(이 2코어 기계에서 85~100), 기준 아래면 네 번 더 재서 다섯 번의
+//   중앙값으로 판정하고(Lighthouse 문서가 권하는 방식), 그래도 아래면 모든 페이지를 잰 뒤
+//   다섯 번 더 재서 열 번의 중앙값으로 판정합니다. 다른 세 항목은 흔들리지 않습니다.
 //   --runs N 이면 모든 페이지를 N번 재서 중앙값을 씁니다.
 // - 페이지마다 점수 표를 출력하고, 기준 미달이면 감점된 항목을 보여 주고 exit 1 합니다.
 import {createServer} from 'node:http';
@@ -143,32 +144,46 @@ async function main() {
   mkdirSync(args.json, {recursive: true});
   const rows = [];
   const started = Date.now();
+  const measure = async (page, runs) => {
+    const results = [];
+    for (let i = 0; i < runs; i++) results.push(await audit(base + page, chrome.port));
+    return results;
+  };
+  const judge = (row) => {
+    const {page, lhr, perfRuns} = row;
+    row.scores = Object.fromEntries(
+      Object.keys(THRESHOLDS).map((c) => [c, Math.round(lhr.categories[c].score * 100)]));
+    row.scores.performance = median(perfRuns);
+    row.failed = Object.keys(THRESHOLDS).filter((c) => row.scores[c] < THRESHOLDS[c]);
+    row.lost = row.failed.flatMap((c) => lostPoints(lhr, c));
+    row.weightKiB = Math.round(lhr.audits['total-byte-weight'].numericValue / 1024);
+    const mark = row.failed.length ? '✗' : '✓';
+    const cells = Object.keys(THRESHOLDS).map((c) => String(row.scores[c]).padStart(4)).join(' ');
+    const tbt = Math.round(lhr.audits['total-blocking-time'].numericValue);
+    console.log(`${mark} ${cells}  ${String(row.weightKiB).padStart(5)} KiB  TBT ${String(tbt).padStart(4)} ms  ${page}`
+      + (row.lost.length ? '  ← ' + row.lost.join(' ') : '')
+      + (perfRuns.length > 1 ? `  (성능 ${perfRuns.join('/')})` : ''));
+  };
+  const perfOf = (lhr) => Math.round(lhr.categories.performance.score * 100);
   try {
     for (const page of pages) {
-      const lhr = await audit(base + page, chrome.port);
-      const scores = Object.fromEntries(
-        Object.keys(THRESHOLDS).map((c) => [c, Math.round(lhr.categories[c].score * 100)]));
-      let perfRuns = [scores.performance];
-      const extra = scores.performance < THRESHOLDS.performance ? Math.max(4, args.runs - 1) : args.runs - 1;
-      if (extra > 0) {
-        for (let i = 0; i < extra; i++) {
-          const again = await audit(base + page, chrome.port);
-          perfRuns.push(Math.round(again.categories.performance.score * 100));
-        }
-        scores.performance = median(perfRuns);
+      let results = await measure(page, Math.max(1, args.runs));
+      if (median(results.map(perfOf)) < THRESHOLDS.performance && results.length < 5) {
+        results = results.concat(await measure(page, 5 - results.length));
       }
-      const failed = Object.keys(THRESHOLDS).filter((c) => scores[c] < THRESHOLDS[c]);
-      const lost = failed.flatMap((c) => lostPoints(lhr, c));
-      const weightKiB = Math.round(lhr.audits['total-byte-weight'].numericValue / 1024);
-      rows.push({page, scores, perfRuns, failed, lost, weightKiB,
-        lcp: lhr.audits['largest-contentful-paint'].displayValue,
-        tbt: lhr.audits['total-blocking-time'].displayValue});
+      const row = {page, lhr: results[0], perfRuns: results.map(perfOf)};
+      judge(row);
+      rows.push(row);
       const name = page === '/' ? 'index' : page.replace(/^\/|\/$/g, '').replace(/[/.]/g, '_');
-      writeFileSync(join(args.json, `${name}.json`), JSON.stringify(lhr));
-      const mark = failed.length ? '✗' : '✓';
-      const cells = Object.keys(THRESHOLDS).map((c) => String(scores[c]).padStart(4)).join(' ');
-      console.log(`${mark} ${cells}  ${String(weightKiB).padStart(5)} KiB  TBT ${String(Math.round(lhr.audits['total-blocking-time'].numericValue)).padStart(4)} ms  ${page}${lost.length ? '  ← ' + lost.join(' ') : ''}`
-        + (perfRuns.length > 1 ? `  (성능 ${perfRuns.join('/')})` : ''));
+      writeFileSync(join(args.json, `${name}.json`), JSON.stringify(row.lhr));
+    }
+    // 성능만 기준 아래인 페이지는 끝에서 다섯 번 더 잽니다: 공유 기계의 부하는 몇십 초씩 몰려
+    // 오므로, 시간을 두고 다시 재야 페이지 탓과 기계 탓이 구별됩니다. 판정은 열 번의 중앙값.
+    const slowOnly = rows.filter((row) => row.failed.length === 1 && row.failed[0] === 'performance');
+    if (slowOnly.length) console.log(`\n성능 기준 아래 ${slowOnly.length}개 페이지를 다시 잽니다:`);
+    for (const row of slowOnly) {
+      row.perfRuns = row.perfRuns.concat((await measure(row.page, 5)).map(perfOf));
+      judge(row);
     }
   } finally {
     await chrome.kill();

@@ -105,5 +105,7 @@
     },
   };
 
-  window.addEventListener("beforeprint", load);
+  window.addEventListener("beforeprint", function () {
+    if (document.querySelector("pre.mermaid")) load(); // 빌드 때 다 그렸다면 받을 것이 없음
+  });
 })();
