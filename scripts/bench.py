@@ -4,8 +4,9 @@ Runs in a throw-away copy of the repository (the working tree, site/ and .cache/
 
 1. cold and warm ``mkdocs build --strict`` (every lab runs fresh, in parallel), and the offline copy;
 2. ``mkdocs serve`` (full rebuild) and ``mkdocs serve --dirty`` (``make serve``): time from
-   saving a file to the served page showing the change, after a prose edit and after a snippet
-   edit, and which labs the snippet edit re-ran (should be only that one);
+   saving a file to the served page showing the change, after a prose edit, a snippet edit and
+   a new Mermaid diagram (drawn to SVG by chromium), and which labs the snippet edit re-ran
+   (should be only that one);
 3. every lab's time (slowest ten), from the serve run with an empty lab cache;
 4. ``make test`` (lint, build without network, link check, pytest), unless ``--no-test``.
 
@@ -147,7 +148,19 @@ def serve_loop(work: Path, dirty: bool) -> dict:
         source = snippet.read_text(encoding="utf-8")
         code, reran = serve.edit_until_shown(snippet, source + f"# bench {nonce}\n", f"# bench {nonce}", MODEL_PAGE)
         snippet.write_text(source, encoding="utf-8")
-        return {"startup": startup, "prose": prose, "snippet": code, "reran": reran, "labs": lab_times}
+        # 새 다이어그램: 빌드가 chromium 으로 SVG 를 그려 넣을 때까지 (SVG 안의 글자로 확인)
+        text = page.read_text(encoding="utf-8")
+        diagram = f'\n```mermaid\nflowchart LR\n  A["벤치{nonce}"] --> B\n```\n'
+        drawn, _ = serve.edit_until_shown(page, text + diagram, f"벤치{nonce}</", MODEL_PAGE)
+        page.write_text(text, encoding="utf-8")
+        return {
+            "startup": startup,
+            "prose": prose,
+            "snippet": code,
+            "diagram": drawn,
+            "reran": reran,
+            "labs": lab_times,
+        }
     finally:
         serve.stop()
 
@@ -201,7 +214,8 @@ def main() -> int:
             rows.append(row(f"{name}: 글 수정 → 화면", result["prose"]))
             reran = ", ".join(label.split("[")[-1].rstrip("]") for label in result["reran"]) or "없음"
             rows.append(row(f"{name}: 스니펫 수정 → 화면", result["snippet"], f"다시 실행: {reran}"))
-            for line in rows[-3:]:
+            rows.append(row(f"{name}: 다이어그램 추가 → SVG", result["diagram"], "chromium 으로 그림"))
+            for line in rows[-4:]:
                 print(line, flush=True)
         if not args.no_test:
             seconds, output, code = timed(["make", "--no-print-directory", "test"], work)
