@@ -64,10 +64,9 @@ def sources_in(*folders: Path) -> list[tuple[str, str]]:
 
 
 def chromium() -> str | None:
-    """The browser that draws the diagrams: $CHROMIUM if set (a missing path means "none"), else chromium on PATH."""
+    """Debian's Chromium: $CHROMIUM if set (a path or a name; empty or missing means "none"), else on PATH."""
     if "CHROMIUM" in os.environ:
-        path = os.environ["CHROMIUM"]
-        return path if path and Path(path).exists() else None
+        return shutil.which(os.environ["CHROMIUM"]) if os.environ["CHROMIUM"] else None
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
@@ -107,8 +106,12 @@ def key_of(source: str, theme: Theme) -> str:
     return hashlib.sha256((theme.fingerprint + "\0" + source).encode()).hexdigest()[:20]
 
 
+def cache_file(source: str, theme: Theme) -> Path:
+    return CACHE / f"{key_of(source, theme)}.svg"
+
+
 def cached(source: str, theme: Theme) -> str | None:
-    file = CACHE / f"{key_of(source, theme)}.svg"
+    file = cache_file(source, theme)
     return file.read_text(encoding="utf-8") if file.exists() else None
 
 
@@ -157,7 +160,7 @@ def draw(sources: list[str], theme: Theme, browser_path: str) -> dict[str, str]:
         if "error" in result:
             results[source] = "error: " + result["error"]
             continue
-        (CACHE / f"{key_of(source, theme)}.svg").write_text(result["svg"], encoding="utf-8")
+        cache_file(source, theme).write_text(result["svg"], encoding="utf-8")
         results[source] = result["svg"]
     return results
 

@@ -98,7 +98,7 @@ def start_diagrams(docs_dir: Path, pool: ThreadPoolExecutor) -> None:
     """Draw the diagrams not yet in .cache/diagrams, in one Chromium, beside the labs."""
     theme = diagrams.material_theme()
     found = diagrams.sources_in(docs_dir, ROOT / "includes")
-    missing = [source for _, source in found if diagrams.cached(source, theme) is None]
+    missing = [source for _, source in found if not diagrams.cache_file(source, theme).exists()]
     browser = diagrams.chromium()
     state.update(
         theme=theme,

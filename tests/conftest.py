@@ -1,11 +1,14 @@
-"""Shared test setup: the labs' runner and the loopback-only network guard."""
+"""Shared test setup: the labs' runner, the loopback-only network guard, the built site."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(os.environ.get("SITE_DIR", ROOT / "site"))
+OFFLINE_SITE = Path(os.environ.get("OFFLINE_SITE_DIR", ROOT / "site-offline"))
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "hooks" / "guard"))
 
@@ -16,6 +19,23 @@ from labrunner import live_processes  # noqa: E402
 
 # The tests themselves may reach loopback only, like the labs they run.
 loopback_guard.install()
+
+
+def require(condition: object, reason: str) -> None:
+    """Skip (laptop) or fail (CI: REQUIRE_SERVICES=1) when something the tests need is missing."""
+    if condition:
+        return
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1)", pytrace=False)
+    pytest.skip(reason)
+
+
+def built(site: Path) -> Path:
+    """The built site (make build) or its offline copy (make offline); in CI both must exist."""
+    require(
+        (site / "index.html").exists(), f"{site}/index.html 이 없습니다: 먼저 빌드하세요 (make build / make offline)"
+    )
+    return site
 
 
 # -- after the whole suite: nothing left running -----------------------------------------

@@ -15,15 +15,12 @@ import subprocess
 import sys
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
 import diagrams
-from conftest import ROOT
+from conftest import OFFLINE_SITE, ROOT, SITE, built, require
 
-SITE = Path(os.environ.get("SITE_DIR", ROOT / "site"))
-OFFLINE_SITE = Path(os.environ.get("OFFLINE_SITE_DIR", ROOT / "site-offline"))
 DRAWN = re.compile(
     r'<div class="mermaid" data-drawn="build"><template shadowrootmode="open">(<svg .*?</svg>)</template>', re.S
 )
@@ -31,19 +28,8 @@ DRAWN = re.compile(
 
 def need_chromium() -> str:
     browser = diagrams.chromium()
-    if browser:
-        return browser
-    if os.environ.get("REQUIRE_SERVICES") == "1":
-        pytest.fail("chromium 이 없어 다이어그램을 그릴 수 없습니다 (REQUIRE_SERVICES=1)", pytrace=False)
-    pytest.skip("chromium 이 없습니다: 다이어그램은 독자의 브라우저가 그립니다 (apt-get install chromium)")
-
-
-def built(site: Path) -> Path:
-    if not (site / "index.html").exists():
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(f"{site}/index.html 이 없습니다", pytrace=False)
-        pytest.skip(f"{site}/index.html 이 없습니다: 먼저 빌드하세요 (make build / make offline)")
-    return site
+    require(browser, "chromium 이 없습니다: 다이어그램은 독자의 브라우저가 그립니다 (apt-get install chromium)")
+    return browser
 
 
 @pytest.mark.parametrize("site", [SITE, OFFLINE_SITE], ids=["site", "site-offline"])

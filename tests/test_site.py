@@ -7,18 +7,14 @@ The browser tests (tests/browser/) check the same thing at run time, request by 
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import OFFLINE_SITE, ROOT, SITE, built
 
-SITE = Path(os.environ.get("SITE_DIR", ROOT / "site"))
-OFFLINE_SITE = Path(os.environ.get("OFFLINE_SITE_DIR", ROOT / "site-offline"))
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.I)
 # <link rel=…> values that make the browser fetch something
 FETCHING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload", "prefetch",
@@ -60,16 +56,6 @@ class ExternalLoads(HTMLParser):
 def external_css_urls(css: str) -> list[str]:
     urls = re.findall(r"""url\(\s*['"]?([^'")\s]+)""", css) + re.findall(r"""@import\s+['"]([^'"]+)""", css)
     return [url for url in urls if EXTERNAL.match(url)]
-
-
-def built(site: Path) -> Path:
-    """Skip when the site was not built; in CI (REQUIRE_SERVICES=1) both copies must exist."""
-    if not (site / "index.html").exists():
-        reason = f"{site}/index.html 이 없습니다: 먼저 빌드하세요 (make build / make offline)"
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
-    return site
 
 
 @pytest.mark.parametrize("site", [SITE, OFFLINE_SITE], ids=["site", "site-offline"])

@@ -1,6 +1,6 @@
 """Browser tests: the built site/ in headless Chromium (Playwright, Debian's /usr/bin/chromium).
 
-* Never downloads a browser: Playwright drives the system Chromium (``CHROMIUM`` overrides the path).
+* Never downloads a browser: Playwright drives the system Chromium (``CHROMIUM`` overrides it).
   Without it the tests are skipped with a reason, and fail when ``REQUIRE_SERVICES=1`` (CI).
 * site/ must be built first (``make test`` builds it); without it the tests are skipped.
 * site/ is served on 127.0.0.1 by ``http.server`` in a thread, like GitHub Pages: a missing path
@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -23,10 +21,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = Path(os.environ.get("SITE_DIR", ROOT / "site"))
-OFFLINE_SITE = Path(os.environ.get("OFFLINE_SITE_DIR", ROOT / "site-offline"))
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+import diagrams
+from conftest import OFFLINE_SITE, ROOT, SITE, require  # noqa: F401 (re-exported to the tests)
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--lang=ko-KR"]
 LOCAL_SCHEMES = {"data", "blob", "about", "file", "chrome-extension"}
 # Mermaid 는 닫힌(closed) shadow root 에 그려집니다: 테스트에서만 열어 SVG 를 확인합니다.
@@ -34,15 +31,6 @@ OPEN_SHADOW_ROOTS = """
 const attach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: "open"}); };
 """
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip (laptop) or fail (CI: REQUIRE_SERVICES=1) when something the tests need is missing."""
-    if condition:
-        return
-    if os.environ.get("REQUIRE_SERVICES") == "1":
-        pytest.fail(f"{reason} (REQUIRE_SERVICES=1)", pytrace=False)
-    pytest.skip(reason)
 
 
 def pages_of(site: Path) -> list[str]:
@@ -104,8 +92,8 @@ def base_url(site_dir: Path):
 
 @pytest.fixture(scope="session")
 def browser():
-    path = shutil.which(CHROMIUM) or CHROMIUM
-    require(Path(path).exists(), f"Chromium 이 없습니다 ({CHROMIUM}): apt-get install -y chromium")
+    path = diagrams.chromium()  # $CHROMIUM, 없으면 PATH 의 chromium (빌드가 다이어그램을 그릴 때와 같은 것)
+    require(path, "Chromium 이 없습니다: apt-get install -y chromium (다른 경로면 CHROMIUM=…)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
