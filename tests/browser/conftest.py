@@ -2,7 +2,8 @@
 
 * Never downloads a browser: Playwright drives the system Chromium (``CHROMIUM`` overrides it).
   Without it the tests are skipped with a reason, and fail when ``REQUIRE_SERVICES=1`` (CI).
-* site/ must be built first (``make test`` builds it); without it the tests are skipped.
+* site/ must be built first (``make test`` builds it); without it the tests are skipped, and fail
+  when ``REQUIRE_SERVICES=1`` (``built()`` in tests/conftest.py).
 * site/ is served on 127.0.0.1 by ``http.server`` in a thread, like GitHub Pages: a missing path
   gets 404.html with status 404. One browser per test session (per xdist worker).
 * Every page a test opens is watched: console errors, uncaught exceptions, failed requests and
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import diagrams
-from conftest import OFFLINE_SITE, ROOT, SITE, require  # noqa: F401 (re-exported to the tests)
+from conftest import OFFLINE_SITE, ROOT, SITE, built, require  # noqa: F401 (re-exported to the tests)
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--lang=ko-KR"]
 LOCAL_SCHEMES = {"data", "blob", "about", "file", "chrome-extension"}
@@ -71,9 +72,7 @@ class QuietServer(http.server.ThreadingHTTPServer):
 
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
-    if not (SITE / "index.html").exists():
-        pytest.skip(f"{SITE}/index.html 이 없습니다: 먼저 사이트를 빌드하세요 (make build)")
-    return SITE
+    return built(SITE)
 
 
 @pytest.fixture(scope="session")

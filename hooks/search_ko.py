@@ -1,0 +1,200 @@
+"""MkDocs hook: Korean search and a lighter search index (CONTRIBUTING.md, "검색").
+
+Material's search stays (box, results, highlighting, keyboard, the offline copy). This hook
+changes what goes into the index and how words are matched:
+
+1. ``on_page_context`` (before Material's search plugin reads the page): lab sources (a code
+   block titled with a ``.py`` file) and the diagrams drawn at build time are marked
+   ``data-search-exclude``; Material leaves them out and removes the marks from the page.
+2. ``on_post_build`` (after Material wrote ``search/search_index.json``, before the offline
+   plugin inlines it): each section keeps its title and the first ``HEAD_CHARS`` characters of
+   its prose for the result teaser; the rest of its words (code outputs included) go, once each
+   and without particles, into a field ``k`` that is searched but never shown. The file is
+   written as UTF-8. The rules of ``includes/search-synonyms.yml`` ride along in ``config.ko``.
+3. The search worker (``hooks/search_ko_worker.js``, written next to Material's worker) applies
+   the same normalisation to the index and to the query; ``on_post_page`` points the page's
+   search configuration at it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from pathlib import Path
+
+import yaml
+from mkdocs.plugins import event_priority
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES_FILE = ROOT / "includes" / "search-synonyms.yml"
+WORKER_SOURCE = Path(__file__).with_name("search_ko_worker.js")
+HEAD_CHARS = 160  # 결과 미리보기에 보이는 만큼 (Material 은 두세 줄만 보여 줌)
+MAX_WORD = 40  # 이보다 긴 "낱말"(해시, 긴 경로)은 색인하지 않음
+
+log = logging.getLogger("mkdocs.plugins.netnotes.search")
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+ONLY_HANGUL = re.compile(r"^[\uac00-\ud7a3]+$")
+MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/(search\.[0-9a-f]+\.min\.js)")
+state: dict = {}
+
+
+def load_rules(path: Path = RULES_FILE) -> dict:
+    rules = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules["endings"] = sorted(dict.fromkeys(rules["endings"]), key=len, reverse=True)
+    return rules
+
+
+def strip_ending(word: str, endings: list[str]) -> str:
+    """The word without particles or endings ("ttl이란" → "ttl"); the worker's strip() does the same."""
+    return strip_once(strip_once(word, endings), endings)
+
+
+def strip_once(word: str, endings: list[str]) -> str:
+    if not word or not HANGUL.match(word[-1]):
+        return word
+    for ending in endings:
+        if len(word) <= len(ending) or not word.endswith(ending):
+            continue
+        stem = word[: -len(ending)]
+        if not ONLY_HANGUL.match(stem) or len(ending) > 1 or len(stem) >= 2:
+            return stem
+    return word
+
+
+# -- 1. 페이지: 색인하지 않을 곳 표시 ------------------------------------------------------
+
+LAB_SOURCE = re.compile(r'(<span class="filename">[^<]*\.py</span>)<pre(?=[ >])')
+DIAGRAM = re.compile(r'<template shadowrootmode="open"(?=[ >])')
+
+
+def mark_unsearched(html: str) -> str:
+    html = LAB_SOURCE.sub(r'\1<pre data-search-exclude="lab-source"', html)
+    return DIAGRAM.sub('<template shadowrootmode="open" data-search-exclude="diagram"', html)
+
+
+@event_priority(50)  # Material 의 search 플러그인(0)보다 먼저
+def on_page_context(context, page, config, nav):
+    page.content = mark_unsearched(page.content)
+    return context
+
+
+# -- 2. 색인 파일 ------------------------------------------------------------------------
+
+TOKEN = re.compile(r"<(/?)(\w+)>|[^<]+")
+
+
+def split_section(html: str, limit: int = HEAD_CHARS) -> tuple[str, str]:
+    """(teaser, rest): the first ``limit`` characters of prose with its tags closed, and the
+    plain text of everything else (the rest of the prose and every <pre> block)."""
+    head: list[str] = []
+    rest: list[str] = []
+    open_tags: list[str] = []
+    shown = 0
+    in_pre = 0
+    full = False
+    for match in TOKEN.finditer(html):
+        closing, tag = match.group(1), match.group(2)
+        if tag == "pre":
+            in_pre += -1 if closing else 1
+            rest.append(" ")
+            continue
+        if in_pre or full:
+            rest.append(" " if tag else match.group(0))
+            continue
+        if tag:
+            if closing:
+                if open_tags and open_tags[-1] == tag:
+                    open_tags.pop()
+                    head.append(match.group(0))
+            else:
+                open_tags.append(tag)
+                head.append(match.group(0))
+            continue
+        text = match.group(0)
+        if shown + len(text) <= limit:
+            head.append(text)
+            shown += len(text)
+            continue
+        cut = text.find(" ", max(0, limit - shown))  # 낱말 가운데서 자르지 않음
+        cut = len(text) if cut < 0 else cut
+        head.append(text[:cut] + ("…" if cut < len(text) else ""))
+        rest.append(text[cut:])
+        full = True
+    head += [f"</{tag}>" for tag in reversed(open_tags)]
+    return "".join(head).strip(), "".join(rest)
+
+
+def words(text: str, separator: re.Pattern) -> list[str]:
+    text = re.sub(r"<[^>]+>", " ", text)
+    return [w.lower() for w in separator.split(text) if w]
+
+
+def compact(doc: dict, separator: re.Pattern, endings: list[str]) -> dict:
+    """A section as the worker indexes it: title, teaser text, hidden word list ``k``."""
+    head, rest = split_section(doc["text"])
+    shown = {strip_ending(w, endings) for w in words(doc["title"] + " " + head, separator)}
+    hidden = []
+    for word in words(rest, separator):
+        stem = strip_ending(word, endings)
+        if stem in shown or len(stem) > MAX_WORD or not re.search(r"\w", stem):
+            continue
+        shown.add(stem)
+        hidden.append(stem)
+    compacted = dict(doc, text=head)
+    if hidden:
+        compacted["k"] = " ".join(hidden)
+    return compacted
+
+
+def rewrite_index(path: Path, rules: dict) -> tuple[int, int]:
+    index = json.loads(path.read_text(encoding="utf-8"))
+    before = path.stat().st_size
+    config = index["config"]
+    separator = re.compile(config["separator"])
+    endings = rules["endings"]
+    index["docs"] = [compact(doc, separator, endings) for doc in index["docs"]]
+    config["fields"]["k"] = {"boost": 1.0}
+    config["ko"] = {
+        "endings": endings,
+        "synonyms": {str(head): [str(v) for v in variants] for head, variants in rules["synonyms"].items()},
+        "query_stopwords": rules["query_stopwords"],
+    }
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return before, path.stat().st_size
+
+
+# -- 3. 워커 ---------------------------------------------------------------------------
+
+
+def on_config(config):
+    env = config.theme.get_env()
+    source, _, _ = env.loader.get_source(env, "base.html")
+    found = MATERIAL_WORKER.search(source)
+    if not found:
+        log.warning("Material 의 base.html 에서 검색 워커 이름을 찾지 못했습니다 (Material 을 올렸나요?)")
+        state["worker"] = None
+        return config
+    material = found.group(1)
+    script = f"self.__netnotesMaterialWorker = {json.dumps(material)};\n" + WORKER_SOURCE.read_text(encoding="utf-8")
+    digest = hashlib.sha256(script.encode()).hexdigest()[:8]
+    state.update(worker=f"search-ko.{digest}.js", script=script, rules=load_rules())
+    return config
+
+
+def on_post_page(output: str, page, config) -> str:
+    if not state.get("worker"):
+        return output
+    return MATERIAL_WORKER.sub(f"assets/javascripts/workers/{state['worker']}", output, count=1)
+
+
+@event_priority(-50)  # search 플러그인(0)이 색인을 쓴 뒤, offline 플러그인(-100)이 싣기 전
+def on_post_build(config) -> None:
+    site = Path(config["site_dir"])
+    path = site / "search" / "search_index.json"
+    if not state.get("worker") or not path.exists():
+        return
+    before, after = rewrite_index(path, state["rules"])
+    (site / "assets" / "javascripts" / "workers" / state["worker"]).write_text(state["script"], encoding="utf-8")
+    log.info("search index: %d KiB → %d KiB (raw, UTF-8)", before // 1024, after // 1024)
