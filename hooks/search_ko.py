@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import re
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -30,8 +31,10 @@ from mkdocs.plugins import event_priority
 ROOT = Path(__file__).resolve().parent.parent
 RULES_FILE = ROOT / "includes" / "search-synonyms.yml"
 WORKER_SOURCE = Path(__file__).with_name("search_ko_worker.js")
-HEAD_CHARS = 160  # 결과 미리보기에 보이는 만큼 (Material 은 두세 줄만 보여 줌)
+HEAD_CHARS = 100  # 결과 미리보기에 보이는 만큼 (Material 은 두세 줄만 보여 줌)
 MAX_WORD = 40  # 이보다 긴 "낱말"(해시, 긴 경로)은 색인하지 않음
+TOPICAL_COUNT = 3  # 한 페이지에 이만큼 나오는 낱말은 그 페이지의 주제어
+TOPICAL_MAX = 60
 
 log = logging.getLogger("mkdocs.plugins.netnotes.search")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -43,6 +46,8 @@ state: dict = {}
 def load_rules(path: Path = RULES_FILE) -> dict:
     rules = yaml.safe_load(path.read_text(encoding="utf-8"))
     rules["endings"] = sorted(dict.fromkeys(rules["endings"]), key=len, reverse=True)
+    rules["endings_set"] = set(rules["endings"])
+    rules["index_stopwords"] = set(rules["index_stopwords"])
     return rules
 
 
@@ -126,21 +131,44 @@ def split_section(html: str, limit: int = HEAD_CHARS) -> tuple[str, str]:
     return "".join(head).strip(), "".join(rest)
 
 
+INLINE_TAG = re.compile(r"</?(?:code|sub|sup)>")  # "<code>TTL</code>을" 은 낱말 하나: TTL을
+PREDICATE = re.compile(r"(?:니다|어요|아요|세요|[었였했됐겠]다|[한된있없같]다)$")
+
+
 def words(text: str, separator: re.Pattern) -> list[str]:
-    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"<[^>]+>", " ", INLINE_TAG.sub("", text))
     return [w.lower() for w in separator.split(text) if w]
 
 
-def compact(doc: dict, separator: re.Pattern, endings: list[str]) -> dict:
-    """A section as the worker indexes it: title, teaser text, hidden word list ``k``."""
+def worth_indexing(stem: str, rules: dict) -> bool:
+    """Words a reader would search for: not a sentence ending ("있습니다"), not a bare particle or
+    a function word ("그", "수"), not a single digit, not a hash or a long path."""
+    return (
+        len(stem) <= MAX_WORD
+        and re.search(r"\w", stem) is not None
+        and not (stem.isdigit() and len(stem) < 2)
+        and PREDICATE.search(stem) is None
+        and stem not in rules["endings_set"]
+        and stem not in rules["index_stopwords"]
+    )
+
+
+QUOTE = re.compile(r"「[^」]*」")  # 원래 노트의 틀린 문장을 옮긴 인용 (흔한 오해, 정오표)
+
+
+def compact(doc: dict, separator: re.Pattern, rules: dict, page_words: set[str]) -> dict:
+    """A section as the worker indexes it: title, teaser text, and ``k``, the words of the rest
+    that no earlier section of the same page has listed (``page_words``), once each."""
+    endings = rules["endings"]
     head, rest = split_section(doc["text"])
     shown = {strip_ending(w, endings) for w in words(doc["title"] + " " + head, separator)}
     hidden = []
-    for word in words(rest, separator):
+    for word in words(QUOTE.sub(" ", rest), separator):
         stem = strip_ending(word, endings)
-        if stem in shown or len(stem) > MAX_WORD or not re.search(r"\w", stem):
+        if stem in shown or stem in page_words or not worth_indexing(stem, rules):
             continue
         shown.add(stem)
+        page_words.add(stem)
         hidden.append(stem)
     compacted = dict(doc, text=head)
     if hidden:
@@ -148,16 +176,42 @@ def compact(doc: dict, separator: re.Pattern, endings: list[str]) -> dict:
     return compacted
 
 
+def page_of(doc: dict) -> str:
+    return doc["location"].split("#")[0]
+
+
+def topical_words(docs: list[dict], separator: re.Pattern, rules: dict) -> dict[str, list[str]]:
+    """Per page, the words it uses at least ``TOPICAL_COUNT`` times (most used first): they go
+    once into the page's own entry, which Material ranks above its sections, so the page that
+    is about known_hosts outranks a page that names it once."""
+    counts: dict[str, Counter] = {}
+    for doc in docs:
+        text = QUOTE.sub(" ", doc["title"] + " " + doc["text"])
+        stems = (strip_ending(w, rules["endings"]) for w in words(text, separator))
+        counts.setdefault(page_of(doc), Counter()).update(s for s in stems if worth_indexing(s, rules))
+    return {
+        page: [word for word, n in counter.most_common(TOPICAL_MAX) if n >= TOPICAL_COUNT]
+        for page, counter in counts.items()
+    }
+
+
 def rewrite_index(path: Path, rules: dict) -> tuple[int, int]:
     index = json.loads(path.read_text(encoding="utf-8"))
     before = path.stat().st_size
     config = index["config"]
     separator = re.compile(config["separator"])
-    endings = rules["endings"]
-    index["docs"] = [compact(doc, separator, endings) for doc in index["docs"]]
+    topical = topical_words(index["docs"], separator, rules)
+    page_words = {page: set(found) for page, found in topical.items()}
+    docs = []
+    for doc in index["docs"]:
+        doc = compact(doc, separator, rules, page_words[page_of(doc)])
+        if "#" not in doc["location"] and topical[page_of(doc)]:  # 페이지 자신의 항목
+            doc["k"] = " ".join(topical[page_of(doc)] + doc.get("k", "").split())
+        docs.append(doc)
+    index["docs"] = docs
     config["fields"]["k"] = {"boost": 1.0}
     config["ko"] = {
-        "endings": endings,
+        "endings": rules["endings"],
         "synonyms": {str(head): [str(v) for v in variants] for head, variants in rules["synonyms"].items()},
         "query_stopwords": rules["query_stopwords"],
     }
