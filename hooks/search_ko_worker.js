@@ -178,7 +178,7 @@
           var next = parts.slice();
           next[p] = v;
           var syllable = String.fromCharCode(0xac00 + next[0] * 588 + next[1] * 28 + next[2]);
-          var candidate = fold(word.slice(0, i) + syllable + word.slice(i + 1));
+          var candidate = normal(word.slice(0, i) + syllable + word.slice(i + 1));
           if (candidate !== word && found.indexOf(candidate) < 0 && hasPrefix(candidate)) found.push(candidate);
         }
     }
@@ -201,7 +201,7 @@
     if (found) found.forEach(function (piece) { add(piece); });
     var pieces = split(base);
     if (pieces) pieces.forEach(function (piece) { add(piece, 0, true); });
-    else if (HANGUL.test(word) && !ONLY_HANGUL.test(base) && scriptPieces(base))
+    else if (!ONLY_HANGUL.test(base) && scriptPieces(base) && !hasPrefix(base))
       scriptPieces(base).forEach(function (piece) { add(piece); });
     var anyHit = out.some(function (v) { return hasPrefix(v.term); });
     if (!anyHit) {
@@ -215,9 +215,9 @@
     return out;
   }
 
-  // "api서버" → api + 서버 (글자 종류가 바뀌는 곳에서)
+  // "api서버" → api + 서버, "http2" → http + 2 (글자 종류가 바뀌는 곳에서)
   function scriptPieces(word) {
-    var pieces = word.match(/[\uac00-\ud7a3]+|[^\uac00-\ud7a3]+/g);
+    var pieces = word.match(/[\uac00-\ud7a3]+|[a-z]+|[0-9]+|[^\uac00-\ud7a3a-z0-9]+/g);
     return pieces && pieces.length > 1 ? pieces.map(normal) : null;
   }
 
@@ -355,6 +355,9 @@
     if (message && message.type === RESULT && rules) tidy(message.data);
     return post.apply(self, arguments);
   };
+
+  // 브라우저 테스트가 파이썬 쪽(hooks/search_ko.py)과 같은 규칙인지 확인할 때 씁니다
+  self.__netnotesKo = { strip: strip, normal: normal, variants: queryVariants };
 
   // Material 의 워커를 이 파일 옆에서 불러옵니다 (iframe 안이면 이 스크립트의 주소 기준)
   var here = typeof document !== "undefined" ? document.querySelector("script[src]").src : self.location.href;
