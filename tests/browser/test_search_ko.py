@@ -131,23 +131,38 @@ def test_worker_strips_endings_like_the_index_builder(site_dir, base_url, deskto
     index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     separator = re.compile(index["config"]["separator"])
     vocabulary = sorted(
-        {w for doc in index["docs"] for w in search_ko.words(" ".join(doc.get(f, "") for f in ("title", "text", "k")), separator)}
+        {
+            w
+            for doc in index["docs"]
+            for w in search_ko.words(" ".join(doc.get(f, "") for f in ("title", "text", "k")), separator)
+        }
     )
     vocabulary += ["ttl이란", "쿠키를", "정의", "경로", "멱등성이란", "서버에서는", "http/2와", "키를"]
     endings = search_ko.load_rules()["endings"]
     desktop.goto(base_url + "/", wait_until="load")
     worker = search_worker(desktop)
     in_js = worker.evaluate("words => words.map(w => self.__netnotesKo.strip(w))", vocabulary)
-    differ = [(w, py, js) for w, py, js in zip(vocabulary, (search_ko.strip_ending(w, endings) for w in vocabulary), in_js) if py != js]
+    differ = [
+        (w, py, js)
+        for w, py, js in zip(vocabulary, (search_ko.strip_ending(w, endings) for w in vocabulary), in_js, strict=True)
+        if py != js
+    ]
     assert not differ, f"파이썬과 워커의 조사 떼기가 다릅니다 (낱말, 파이썬, 워커): {differ[:10]}"
     assert len(vocabulary) > 3000
     # 규칙 자체: 조사·어미는 떼고, 낱말의 일부인 한 글자는 두고
-    expected = {"ttl이란": "ttl", "쿠키를": "쿠키", "정의": "정의", "경로": "경로", "멱등성이란": "멱등", "서버에서는": "서버"}
+    expected = {
+        "ttl이란": "ttl",
+        "쿠키를": "쿠키",
+        "정의": "정의",
+        "경로": "경로",
+        "멱등성이란": "멱등",
+        "서버에서는": "서버",
+    }
     assert {w: search_ko.strip_ending(w, endings) for w in expected} == expected
 
 
 def test_results_highlight_the_variant_and_work_with_the_keyboard(base_url, desktop, watch):
-    """"레디스" finds pages that write Redis, with Redis highlighted; ↓ and Enter open a result."""
+    """Searching "레디스" finds pages that write Redis, with Redis highlighted; ↓ and Enter open a result."""
     desktop.goto(base_url + "/", wait_until="load")
     box = desktop.locator(".md-search__input")
     box.fill("레디스")

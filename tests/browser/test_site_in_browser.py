@@ -6,10 +6,12 @@ Run only these: ``.venv/bin/python -m pytest -m browser -n 0``.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
 import diagrams
+import mermaid_copy
 
 from .conftest import OFFLINE_SITE, ROOT, open_context, pages_of, require
 
@@ -184,8 +186,15 @@ def test_a_diagram_left_for_the_browser_is_drawn_with_the_local_mermaid(base_url
         )
         route.fulfill(body=page, content_type="text/html; charset=utf-8")
 
+    def serve_vendored(route):
+        # 그런 빌드라면 hooks/mermaid_copy.py 가 저장소의 Mermaid 를 site/ 에 넣습니다
+        path = urlsplit(route.request.url).path.split(mermaid_copy.VENDOR, 1)[1]
+        file = ROOT / "docs" / mermaid_copy.VENDOR / path
+        route.fulfill(path=file, content_type="text/javascript") if file.is_file() else route.fulfill(status=404)
+
     watch_http_errors(mobile, watch)
     mobile.route("**/dns/resolution/", serve_with_fallback)
+    mobile.route(f"**/{mermaid_copy.VENDOR}**", serve_vendored)
     mobile.goto(base_url + "/dns/resolution/", wait_until="load")
     assert mobile.locator("pre.mermaid").count() == 1
     mobile.locator("pre.mermaid").scroll_into_view_if_needed()
