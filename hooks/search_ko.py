@@ -18,10 +18,12 @@ changes what goes into the index and how words are matched:
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import logging
 import re
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -249,6 +251,13 @@ def on_post_build(config) -> None:
     path = site / "search" / "search_index.json"
     if not state.get("worker") or not path.exists():
         return
+    started = time.monotonic()
     before, after = rewrite_index(path, state["rules"])
     (site / "assets" / "javascripts" / "workers" / state["worker"]).write_text(state["script"], encoding="utf-8")
-    log.info("search index: %d KiB → %d KiB (raw, UTF-8)", before // 1024, after // 1024)
+    log.info(
+        "검색 색인: %d KiB → %d KiB (UTF-8, gzip 은 약 %d KiB), %.2f s",
+        before // 1024,
+        after // 1024,
+        len(gzip.compress(path.read_bytes(), compresslevel=6)) // 1024,
+        time.monotonic() - started,
+    )
