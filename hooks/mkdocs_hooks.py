@@ -107,6 +107,7 @@ def start_lab(fence: Fence) -> tuple[LabResult, bool]:
 def on_pre_build(config) -> None:
     docs_dir = Path(config["docs_dir"])
     state["project"] = Path(config["config_file_path"]).parent
+    state["recorded"] = record.load(state["project"] / record.RECORD.relative_to(ROOT)) if settings().reuse_labs else {}
     found = find_all_fences(docs_dir, state["project"])
     labs = [fence for fence in found if fence.is_lab]
     mermaid = [fence for fence in found if fence.language == "mermaid"]
@@ -123,7 +124,6 @@ def on_pre_build(config) -> None:
         fence_of[fence.key] = fence
     state.update(runs=runs, fence_of=fence_of, listed=Counter(f.key for f in found), rendered=Counter())
     state["started"] = time.monotonic()
-    state["recorded"] = record.load(state["project"] / record.RECORD.relative_to(ROOT)) if settings().reuse_labs else {}
     start_diagrams(mermaid, pool)
 
 
