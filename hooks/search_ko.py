@@ -18,6 +18,7 @@ changes what goes into the index and how words are matched:
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -32,6 +33,7 @@ from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_FILE = ROOT / "includes" / "search-synonyms.yml"
+TERMS_FILE = ROOT / "CONTRIBUTING.md"  # 용어 표: 쓰지 않는 표기도 검색에서는 찾습니다
 WORKER_SOURCE = Path(__file__).with_name("search_ko_worker.js")
 HEAD_CHARS = 100  # 결과 미리보기에 보이는 만큼 (Material 은 두세 줄만 보여 줌)
 MAX_WORD = 40  # 이보다 긴 "낱말"(해시, 긴 경로)은 색인하지 않음
@@ -45,39 +47,78 @@ MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/(search\.[0-9a-f]+\.mi
 state: dict = {}
 
 
+def term_table_synonyms(path: Path = TERMS_FILE) -> dict[str, list[str]]:
+    """The term table of CONTRIBUTING.md (<!-- terms:start/end -->): its spellings that pages must
+    not use are what readers type, so search treats them as the standard one. Rows that name
+    several standard spellings, and /regular expressions/, are left to search-synonyms.yml."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if "<!-- terms:start -->" not in text:
+        return {}
+    block = text.split("<!-- terms:start -->", 1)[1].split("<!-- terms:end -->", 1)[0]
+    found = {}
+    for row in block.strip().splitlines()[2:]:  # 머리줄과 |---| 줄 다음부터
+        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", row.strip().strip("|"))]
+        if len(cells) < 3 or "," in cells[0] or "~" in cells[0]:
+            continue
+        variants = [v for v in re.findall(r"`([^`]+)`", cells[2]) if not v.startswith("/")]
+        if variants:
+            found[cells[0].lower()] = variants
+    return found
+
+
 def load_rules(path: Path = RULES_FILE) -> dict:
     rules = yaml.safe_load(path.read_text(encoding="utf-8"))
-    rules["endings"] = sorted(dict.fromkeys(rules["endings"]), key=len, reverse=True)
+    synonyms = term_table_synonyms()
+    for head, variants in rules["synonyms"].items():  # 같은 대표형이면 두 목록을 합칩니다
+        synonyms[str(head)] = list(dict.fromkeys(synonyms.get(str(head), []) + [str(v) for v in variants]))
+    rules["synonyms"] = synonyms
+    rules["endings"] = tuple(sorted(dict.fromkeys(rules["endings"]), key=len, reverse=True))
     rules["endings_set"] = set(rules["endings"])
     rules["index_stopwords"] = set(rules["index_stopwords"])
     return rules
 
 
-def strip_ending(word: str, endings: list[str]) -> str:
+def strip_ending(word: str, endings: list[str] | tuple[str, ...]) -> str:
     """The word without particles or endings ("ttl이란" → "ttl"); the worker's strip() does the same."""
-    return strip_once(strip_once(word, endings), endings)
+    return _stripper(tuple(endings))(word)
 
 
-def strip_once(word: str, endings: list[str]) -> str:
-    if not word or not HANGUL.match(word[-1]):
+@functools.lru_cache(maxsize=4)
+def _stripper(endings: tuple[str, ...]):
+    known = frozenset(endings)
+    longest = max(map(len, endings))
+
+    def once(word: str) -> str:
+        """Try the endings longest first; a one-syllable one only if two or more syllables remain."""
+        if not word or not HANGUL.match(word[-1]):
+            return word
+        for size in range(min(len(word) - 1, longest), 0, -1):
+            if word[-size:] not in known:
+                continue
+            stem = word[:-size]
+            if not ONLY_HANGUL.match(stem) or size > 1 or len(stem) >= 2:
+                return stem
         return word
-    for ending in endings:
-        if len(word) <= len(ending) or not word.endswith(ending):
-            continue
-        stem = word[: -len(ending)]
-        if not ONLY_HANGUL.match(stem) or len(ending) > 1 or len(stem) >= 2:
-            return stem
-    return word
+
+    @functools.lru_cache(maxsize=200_000)
+    def strip(word: str) -> str:
+        return once(once(word))
+
+    return strip
 
 
 # -- 1. 페이지: 색인하지 않을 곳 표시 ------------------------------------------------------
 
 LAB_SOURCE = re.compile(r'(<span class="filename">[^<]*\.py</span>)<pre(?=[ >])')
 DIAGRAM = re.compile(r'<template shadowrootmode="open"(?=[ >])')
+# 실습 머리글(명령·받기·시간), 패킷 사다리 그림과 패킷 표 (Material 은 표시한 요소 안을 건너뜀;
+# 같은 태그가 안에 또 있으면 그 닫는 태그에서 건너뛰기가 끝나므로, 안에 같은 태그가 없는 요소만)
+GENERATED = re.compile(r'<(p|svg|details) class="(lab-run|lab-packets__title|lab-ladder|lab-packets__table)"')
 
 
 def mark_unsearched(html: str) -> str:
     html = LAB_SOURCE.sub(r'\1<pre data-search-exclude="lab-source"', html)
+    html = GENERATED.sub(r'<\1 class="\2" data-search-exclude="lab"', html)
     return DIAGRAM.sub('<template shadowrootmode="open" data-search-exclude="diagram"', html)
 
 
@@ -143,12 +184,24 @@ def words(text: str, separator: re.Pattern) -> list[str]:
 
 
 def worth_indexing(stem: str, rules: dict) -> bool:
+    cache = rules.setdefault("worth_cache", {})
+    if stem not in cache:
+        cache[stem] = _worth_indexing(stem, rules)
+    return cache[stem]
+
+
+MEASUREMENT = re.compile(r"\d{6}|\d[.:]\d")  # 시각, 순서 번호, 측정값
+WORDLIKE = re.compile(r"\w")
+
+
+def _worth_indexing(stem: str, rules: dict) -> bool:
     """Words a reader would search for: not a sentence ending ("있습니다"), not a bare particle or
-    a function word ("그", "수"), not a single digit, not a hash or a long path."""
+    a function word ("그", "수"), not a measurement or a long number, not a hash or a long path."""
     return (
         len(stem) <= MAX_WORD
-        and re.search(r"\w", stem) is not None
-        and not (stem.isdigit() and len(stem) < 2)
+        and WORDLIKE.search(stem) is not None
+        and not (stem.isdigit() and not 2 <= len(stem) <= 5)  # 포트·RFC 번호는 남기고
+        and not MEASUREMENT.search(stem)
         and PREDICATE.search(stem) is None
         and stem not in rules["endings_set"]
         and stem not in rules["index_stopwords"]
@@ -213,8 +266,8 @@ def rewrite_index(path: Path, rules: dict) -> tuple[int, int]:
     index["docs"] = docs
     config["fields"]["k"] = {"boost": 1.0}
     config["ko"] = {
-        "endings": rules["endings"],
-        "synonyms": {str(head): [str(v) for v in variants] for head, variants in rules["synonyms"].items()},
+        "endings": list(rules["endings"]),
+        "synonyms": rules["synonyms"],
         "query_stopwords": rules["query_stopwords"],
     }
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

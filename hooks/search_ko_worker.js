@@ -47,11 +47,10 @@
 
   function stripOnce(word) {
     if (!HANGUL.test(word.slice(-1))) return word;
-    for (var i = 0; i < rules.endings.length; i++) {
-      var ending = rules.endings[i];
-      if (word.length <= ending.length || word.slice(-ending.length) !== ending) continue;
-      var stem = word.slice(0, -ending.length);
-      if (!ONLY_HANGUL.test(stem) || ending.length > 1 || stem.length >= 2) return stem;
+    for (var size = Math.min(word.length - 1, rules.longest); size > 0; size--) {
+      if (!rules.endingSet[word.slice(-size)]) continue;
+      var stem = word.slice(0, -size);
+      if (!ONLY_HANGUL.test(stem) || size > 1 || stem.length >= 2) return stem;
     }
     return word;
   }
@@ -95,13 +94,16 @@
   function setRules(config) {
     var ko = config.ko;
     rules = {
-      endings: ko.endings.slice().sort(function (a, b) {
-        return b.length - a.length;
-      }),
+      endingSet: Object.create(null),
+      longest: 0,
       stopwords: ko.query_stopwords,
       separator: new RegExp(config.separator, "g"),
       table: Object.create(null),
     };
+    ko.endings.forEach(function (ending) {
+      rules.endingSet[ending] = true;
+      rules.longest = Math.max(rules.longest, ending.length);
+    });
     Object.keys(ko.synonyms).forEach(function (head) {
       var pieces = lower(head)
         .split(rules.separator)
