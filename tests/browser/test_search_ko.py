@@ -37,15 +37,19 @@ def page_key(url: str, root: str) -> str:
 
 def top_pages(page, query: str, root: str) -> list[str]:
     """Type ``query`` into the search box; the pages of the first TOP results, best first."""
+    # 지난 결과를 표시해 두고(Material 은 결과가 오면 목록을 새 요소로 다시 그리고 개수 줄을 씀)
+    page.evaluate(
+        """() => { document.querySelectorAll('.md-search-result__item').forEach(li => li.dataset.stale = '1');
+                   document.querySelector('.md-search-result__meta').textContent = ''; }"""
+    )
     box = page.locator(".md-search__input")
-    box.fill("")
-    box.press("End")  # Material 은 keyup 에 검색합니다 (fill 은 input 이벤트만 보냄)
-    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length === 0")
     box.fill(query)
-    box.press("End")
+    box.press("End")  # Material 은 keyup 에 검색합니다 (fill 은 input 이벤트만 보냄)
     page.wait_for_function(
-        """() => document.querySelectorAll('.md-search-result__item').length > 0
-                 || /없습니다|No matching/.test(document.querySelector('.md-search-result__meta').textContent)""",
+        """() => { const meta = document.querySelector('.md-search-result__meta').textContent;
+                   const items = document.querySelectorAll('.md-search-result__item');
+                   return meta !== '' && !document.querySelector('.md-search-result__item[data-stale]')
+                          && (items.length > 0 || /없습니다|No matching/.test(meta)); }""",
         timeout=10_000,
     )
     links = page.eval_on_selector_all(  # 결과 하나 = 페이지 하나 (첫 링크), 그 아래 절 링크들
