@@ -9,16 +9,13 @@
 import contextlib
 import json
 import os
-import signal
 import socket
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from labkit.procs import fetch, free_port, http_ready, lab_dir, listening_socket, running
-from labkit.services import require_program
+from labkit.procs import fetch, free_port, lab_dir, listening_socket
+from labkit.web_stack import gunicorn, nginx
 
 
 def app(environ, start_response):
@@ -53,37 +50,19 @@ def get_or_timeout(url: str) -> str:
 
 
 def main() -> None:
-    nginx = require_program("nginx")
     here = Path(__file__).resolve().parent
     with lab_dir() as root, listening_socket() as app_sock:
-        for sub in ("logs", "tmp", "www/static"):
-            (root / sub).mkdir(parents=True)
+        (root / "www/static").mkdir(parents=True)
         (root / "www/static/hello.txt").write_text("정적 파일입니다\n")
         app_port, web_port = app_sock.getsockname()[1], free_port()
         conf = (here / "nginx.conf").read_text()
         conf = conf.replace("@APP_PORT@", str(app_port)).replace("@NGINX_PORT@", str(web_port))
-        if os.geteuid() == 0:  # root로 돌면 워커가 nobody가 되어 700 임시 경로를 못 읽으므로
-            conf = "user root;\n" + conf
-        (root / "nginx.conf").write_text(conf)
-        nginx_cmd = [nginx, "-p", str(root), "-c", "nginx.conf", "-e", "logs/error.log"]
-
-        check = subprocess.run([*nginx_cmd, "-t"], capture_output=True, text=True, timeout=10)
-        print("$ nginx -t →", check.stderr.replace(str(root), "<실습 디렉터리>").strip().splitlines()[-1])
-        assert check.returncode == 0 and "syntax is ok" in check.stderr
-
-        gunicorn_cmd = [sys.executable, "-m", "gunicorn", "--bind", f"fd://{app_sock.fileno()}", "--workers", "2"]
-        gunicorn_cmd += ["--no-control-socket", "--pythonpath", str(here), "--access-logfile", str(root / "app.log")]
         api, web = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{web_port}"
         with (
-            running(
-                [*gunicorn_cmd, "nginx_gunicorn:app"],
-                log=root / "gunicorn.out",
-                ready=http_ready(api + "/api/"),
-                pass_fds=(app_sock.fileno(),),
-                name="gunicorn",
-            ) as master,
-            running(nginx_cmd, log=root / "nginx.out", ready=http_ready(web + "/"), stop_signal=signal.SIGQUIT),
+            gunicorn("nginx_gunicorn:app", app_sock, root, here=here, workers=2, ready_path="/api/") as master,
+            nginx(root, conf, ready_url=web + "/") as server,
         ):
+            print("$ nginx -t →", server.test_result)  # 띄우기 전에 설정 문법부터 검사했습니다
             status, headers, body = fetch(web + "/static/hello.txt")
             print(f"GET /static/hello.txt → {status}, Server: {headers['Server']}, 본문: {body.decode().strip()}")
             assert status == 200 and headers["Server"].startswith("nginx") and body == "정적 파일입니다\n".encode()
