@@ -6,6 +6,7 @@
   그 뒤로 오가는 TLS 바이트를 그대로 옮길 뿐이라 경로를 보지 못합니다.
 """
 
+import contextlib
 import http.client
 import json
 import socket
@@ -43,7 +44,8 @@ def forward_proxy(request_lines: list[str], tunnel: Recording):
             host, port = target.rsplit(":", 1)
             with socket.create_connection((NAMES[host], int(port)), 5, (PROXY_SOURCE, 0)) as upstream:
                 client.sendall(b"HTTP/1.1 200 Connection Established\r\n\r\n")
-                pump(client, upstream, tunnel)
+                with contextlib.suppress(ConnectionResetError):  # 한쪽이 reset으로 끊어도 터널의 끝
+                    pump(client, upstream, tunnel)
             return
         url = urlsplit(target)  # 절대 형식에서 원 서버와 경로를 꺼냄
         kept = [line for line in headers if line.split(":")[0].lower() not in HOP_BY_HOP]
