@@ -60,6 +60,7 @@ log = logging.getLogger("mkdocs.plugins.netnotes")
 
 TABS = ("소스 코드", "실행 결과")
 OUT = re.compile(r"(?<!\\)\{\{\s*out\((?P<args>.*?)\)\s*\}\}")
+PACKET = re.compile(r"(?<!\\)\{\{\s*packet\((?P<args>.*?)\)\s*\}\}")
 LAB_TABLE = "{{ lab_table() }}"
 LAB_OPTIONS = {"timeout", "inputs", "expect", "warnings", "capture"}  # ours, not markdown-exec's
 state: dict = {"serve": False, "page": None, "runs": {}, "pool": None}
@@ -107,6 +108,7 @@ def start_lab(fence: Fence) -> tuple[LabResult, bool]:
 def on_pre_build(config) -> None:
     docs_dir = Path(config["docs_dir"])
     state["project"] = Path(config["config_file_path"]).parent
+    state["docs_dir"] = docs_dir
     state["recorded"] = record.load(state["project"] / record.RECORD.relative_to(ROOT)) if settings().reuse_labs else {}
     found = find_all_fences(docs_dir, state["project"])
     labs = [fence for fence in found if fence.is_lab]
@@ -172,6 +174,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     state["page"] = page.file.src_uri
     state["page_url"] = page.url
     markdown = OUT.sub(lambda match: quoted_output(match, page.file.src_uri), markdown)
+    markdown = PACKET.sub(lambda match: quoted_packet(match, page.file.src_uri), markdown)
     if LAB_TABLE in markdown:
         markdown = markdown.replace(LAB_TABLE, lab_table(page.url))
     return markdown.replace(r"\{{", "{{")
@@ -205,19 +208,49 @@ def quoted_output(match: re.Match, page: str) -> str:
     return html.escape(found.group(1) if found.groups() else found.group(0), quote=False)
 
 
+def quoted_packet(match: re.Match, page: str) -> str:
+    """``{{ packet("byte_stream", r"\\[SYN, ACK\\]") }}``: "2번 패킷", the first captured packet whose
+    Wireshark summary matches (a third argument ``"keys"`` searches the view decrypted with the key log)."""
+    try:
+        name, pattern, *view = ast.literal_eval(f"({match['args']},)")
+    except (ValueError, SyntaxError):
+        log.warning('docs/%s: %s 의 인자는 ("실습 이름", "정규식"[, "keys"]) 이어야 합니다', page, match[0])
+        return match[0]
+    result = lab_on_page(page, name)
+    if result is None:
+        log.warning("docs/%s: %s — 이 페이지에 %r 실습이 없습니다", page, match[0], name)
+        return match[0]
+    if not result.packets:  # no capture here: the lab's notice says why
+        return "(캡처 없음)"
+    found = next((p for p in capture.packets_of(result, *view) if re.search(pattern, p.info)), None)
+    if found is None:
+        log.warning("docs/%s: 글이 가리키는 패킷 %r 이 %s 의 캡처에 없습니다", page, pattern, name)
+        return match[0]
+    return f"{found.number}번 패킷"
+
+
 def lab_table(page_url: str) -> str:
     """The lab timing appendix: every lab, its page, its run time at this build and its time limit."""
-    rows = ["| 실습 | 페이지 | 결과 | 실행 시간 | 시간 제한 |", "|---|---|---|---:|---:|"]
+    rows = ["| 실습 | 페이지 | 결과 | 패킷 | 실행 시간 | 시간 제한 |", "|---|---|---|---|---:|---:|"]
     for key, future in sorted(state["runs"].items(), key=lambda item: (item[0][0], item[0][2])):
         fence = state["fence_of"][key]
         result, _ = future.result()
         verdict = {"passed": "통과", "partial": "일부 건너뜀", "skipped": "건너뜀", "failed": "실패"}[result.status]
         link = posixpath.relpath(fence.page, posixpath.dirname(state["page"]))
-        name = f"`{fence.snippet}`" if fence.snippet else "인라인 예시"
+        name = f"`{fence.snippet.removeprefix('snippets/')}`" if fence.snippet else "인라인 예시"
+        packets = f"{fence.capture} ({len(capture.packets_of(result))}개)" if result.packets else ""
         rows.append(
-            f"| {name} | [{fence.page}]({link}) | {verdict} | {result.seconds:.2f}초 | {fence.timeout or 60:g}초 |"
+            f"| {name} | [{page_title(fence)}]({link}) | {verdict} | {packets} "
+            f"| {result.seconds:.2f}초 | {fence.timeout or 60:g}초 |"
         )
     return "\n".join(rows)
+
+
+def page_title(fence: Fence) -> str:
+    """The page's ``# 제목`` (the nav title is not known yet while pages are being read)."""
+    text = (state["docs_dir"] / fence.page).read_text(encoding="utf-8")
+    found = re.search(r"^# (.+)$", text, re.M)
+    return found.group(1).strip() if found else fence.page
 
 
 # -- 3. rendering a lab ----------------------------------------------------------------------
@@ -279,7 +312,7 @@ def render(fence: Fence, result: LabResult, code: str, language: str, md, option
     options["tabs"] = TABS if tuple(options.get("tabs", ())) == markdown_exec.default_tabs else options["tabs"]
     body = markdown_exec.base_format(language="python", run=replay, code=code, md=md, **options)
     packets = capture.render_html(result, fence, state["page_url"]) if result.ok else ""
-    return lab_header(fence, result) + body + packets
+    return lab_header(fence, result) + str(body) + packets  # str(): Markup + str would escape our HTML
 
 
 def format_fence(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:

@@ -1,5 +1,6 @@
 """상태 코드는 첫 자리로 다섯 부류(class)로 나뉩니다(RFC 9110 §15). 표는 http.HTTPStatus에서 만듭니다."""
 
+import sys
 from collections import defaultdict
 from http import HTTPStatus
 
@@ -48,4 +49,9 @@ for code, reply in replies.items():
 treated_as = HTTPStatus(unknown.status // 100 * 100)
 print(f"모르는 코드: {unknown.status} {unknown.reason} → {treated_as.value} {treated_as.phrase}처럼 처리")
 assert unknown.status not in iter(HTTPStatus) and treated_as == HTTPStatus.BAD_REQUEST
+
+# 사유 구절은 사람을 위한 설명이라 바뀔 수 있습니다. 422는 파이썬 3.13부터 RFC 9110의 이름을 씁니다.
+PHRASE_422 = "Unprocessable Content" if sys.version_info >= (3, 13) else "Unprocessable Entity"
+assert replies[422].reason == HTTPStatus(422).phrase == PHRASE_422
+print(f"422의 사유 구절(파이썬 {sys.version_info.major}.{sys.version_info.minor}): {PHRASE_422}")
 print(f"확인: {len(COMMON)}개 코드를 서버에서 받아 보았고, 모두 부류에 맞게 분류됩니다.")
