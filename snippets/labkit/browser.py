@@ -37,8 +37,10 @@ class JSTypeError(JSError):
 JS_ERRORS = {kind.name: kind for kind in (JSTypeError,)}
 
 # 함수를 try/catch로 감싸 실행합니다: 예외가 나면 이름과 메시지만 돌려받습니다.
+# page.evaluate()에는 시간 제한이 없으므로, 끝나지 않는 Promise(응답 없는 fetch 등)는 MS 밀리초에 끊습니다.
 _WRAPPER = """async (arg) => {
-  try { return {ok: true, value: await (SOURCE)(arg)}; }
+  const limit = new Promise((_, reject) => setTimeout(() => reject({name: "LabTimeout"}), MS));
+  try { return {ok: true, value: await Promise.race([(SOURCE)(arg), limit])}; }
   catch (e) { return {ok: false, name: e.name, message: e.message}; }
 }"""
 
@@ -99,10 +101,12 @@ def wait_until(page, check, seconds: float = 5.0, what: str = "조건") -> None:
         page.wait_for_timeout(20)
 
 
-def run_js(page, source: str, arg=None):
+def run_js(page, source: str, arg=None, seconds: float = 5.0):
     """``source``(JS 함수 식, async 가능)를 ``arg``로 불러 결과를 돌려줍니다. JS 예외는 JSError로."""
-    result = page.evaluate(_WRAPPER.replace("SOURCE", source), arg)
+    result = page.evaluate(_WRAPPER.replace("MS", str(int(seconds * 1000))).replace("SOURCE", source), arg)
     if result["ok"]:
         return result["value"]
+    if result["name"] == "LabTimeout":
+        raise TimeoutError(f"페이지의 JavaScript가 {seconds:g}초 안에 끝나지 않았습니다")
     kind = JS_ERRORS.get(result["name"], JSError)
     raise kind(f"{result['name']}: {result['message']}")
