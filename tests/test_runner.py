@@ -112,6 +112,13 @@ def test_a_partial_skip_is_visible_and_fails_when_services_are_required():
         assert expected in done.stdout, done.stdout + done.stderr
 
 
+def test_a_lab_skipped_before_its_expected_errors_is_a_skip_not_a_mismatch():
+    body = "from labkit.services import require_program\nrequire_program('no-such-program-here')"
+    result = verdict(body, expect="JSTypeError")
+    assert result.skipped and result.expected == []
+    assert result.ok or "REQUIRE_SERVICES" in result.problem, result.problem
+
+
 def test_a_leftover_process_is_killed_and_fails_the_lab():
     body = "import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)'])"
     result = verdict(body)
