@@ -108,6 +108,7 @@ def start_lab(fence: Fence) -> tuple[LabResult, bool]:
 def on_pre_build(config) -> None:
     docs_dir = Path(config["docs_dir"])
     state["project"] = Path(config["config_file_path"]).parent
+    state["docs_dir"] = docs_dir
     state["recorded"] = record.load(state["project"] / record.RECORD.relative_to(ROOT)) if settings().reuse_labs else {}
     found = find_all_fences(docs_dir, state["project"])
     labs = [fence for fence in found if fence.is_lab]
@@ -230,17 +231,26 @@ def quoted_packet(match: re.Match, page: str) -> str:
 
 def lab_table(page_url: str) -> str:
     """The lab timing appendix: every lab, its page, its run time at this build and its time limit."""
-    rows = ["| 실습 | 페이지 | 결과 | 실행 시간 | 시간 제한 |", "|---|---|---|---:|---:|"]
+    rows = ["| 실습 | 페이지 | 결과 | 패킷 | 실행 시간 | 시간 제한 |", "|---|---|---|---|---:|---:|"]
     for key, future in sorted(state["runs"].items(), key=lambda item: (item[0][0], item[0][2])):
         fence = state["fence_of"][key]
         result, _ = future.result()
         verdict = {"passed": "통과", "partial": "일부 건너뜀", "skipped": "건너뜀", "failed": "실패"}[result.status]
         link = posixpath.relpath(fence.page, posixpath.dirname(state["page"]))
-        name = f"`{fence.snippet}`" if fence.snippet else "인라인 예시"
+        name = f"`{fence.snippet.removeprefix('snippets/')}`" if fence.snippet else "인라인 예시"
+        packets = f"{fence.capture} ({len(capture.packets_of(result))}개)" if result.packets else ""
         rows.append(
-            f"| {name} | [{fence.page}]({link}) | {verdict} | {result.seconds:.2f}초 | {fence.timeout or 60:g}초 |"
+            f"| {name} | [{page_title(fence)}]({link}) | {verdict} | {packets} "
+            f"| {result.seconds:.2f}초 | {fence.timeout or 60:g}초 |"
         )
     return "\n".join(rows)
+
+
+def page_title(fence: Fence) -> str:
+    """The page's ``# 제목`` (the nav title is not known yet while pages are being read)."""
+    text = (state["docs_dir"] / fence.page).read_text(encoding="utf-8")
+    found = re.search(r"^# (.+)$", text, re.M)
+    return found.group(1).strip() if found else fence.page
 
 
 # -- 3. rendering a lab ----------------------------------------------------------------------

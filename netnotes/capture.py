@@ -145,7 +145,7 @@ def finish(plan: Plan, result) -> None:
     profile = PROFILES[result.fence.capture]
     clean = plan.work / "lab.pcapng"
     pcapng.without_udp_port(raw, clean, int(read(plan.work / "probe-port")))
-    decode = decode_as(clean)
+    decode = decode_as(clean, dns=profile.dns)
     keys = plan.work / "keys.log"
     views = {"wire": dissect(clean, decode)}
     if profile.keylog and keys.exists():
@@ -188,10 +188,10 @@ def tshark_version() -> str:
     return f"TShark {words[2]}" if len(words) > 2 else "TShark"
 
 
-def decode_as(capture: Path) -> list[str]:
+def decode_as(capture: Path, dns: bool = False) -> list[str]:
     """Servers listen on ports the OS chose, so tell tshark what each server port speaks,
     judged by the first bytes a client sent: TLS record, SSH banner, HTTP/2 preface or HTTP.
-    The first UDP destinations are DNS servers in these labs."""
+    With ``dns``, the UDP destinations are DNS servers."""
     decided: dict[int, str] = {}
     udp_ports: list[int] = []
     for found in pcapng.segments(capture):
@@ -210,7 +210,8 @@ def decode_as(capture: Path) -> list[str]:
         elif head[:1].isalpha():
             decided[found.destination_port] = "http"
     options = [f"tcp.port=={port},{protocol}" for port, protocol in decided.items()]
-    options += [f"udp.port=={port},dns" for port in list(dict.fromkeys(udp_ports))[:8] if port not in {53, 5353}]
+    if dns:
+        options += [f"udp.port=={port},dns" for port in list(dict.fromkeys(udp_ports))[:8] if port not in {53, 5353}]
     return [arg for option in options for arg in ("-d", option)]
 
 
@@ -235,6 +236,8 @@ def dissect(capture: Path, decode: list[str], keys: Path | None = None) -> list[
     packets = []
     for line in tshark(args).splitlines():
         values = dict(zip(FIELDS, line.split("\t"), strict=False))
+        for name in FIELDS[2:10]:  # addresses and ports: the outer header's (an ICMP error quotes the inner one)
+            values[name] = values.get(name, "").split(",")[0]
         host_from = values.get("ip.src") or values.get("ipv6.src", "")
         host_to = values.get("ip.dst") or values.get("ipv6.dst", "")
         port_from = values.get("tcp.srcport") or values.get("udp.srcport", "")
@@ -375,12 +378,13 @@ class Profile:
     description: str
     checks: tuple = ()
     keylog: bool = False
+    dns: bool = False  # the lab's UDP is DNS on ports the OS chose
 
 
 PROFILES = {
     "tcp": Profile("TCP 연결", (check_handshake_first,)),
     "udp": Profile("UDP 데이터그램", (check_udp,)),
-    "dns": Profile("DNS 질의와 응답", (check_dns_answered,)),
+    "dns": Profile("DNS 질의와 응답", (check_dns_answered,), dns=True),
     "http": Profile("HTTP/1.1 교환", (check_handshake_first, check_http_seen)),
     "tls": Profile("TLS 1.3 위의 HTTP", (check_handshake_first, check_tls_hidden_then_decrypted), keylog=True),
     "relay": Profile(
