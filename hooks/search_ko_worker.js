@@ -278,6 +278,28 @@
       return index;
     };
 
+    // 한 낱말의 변형들은 본문의 같은 위치를 가리킵니다: 결과마다 위치를 한 번씩만 넘겨야
+    // Material 이 같은 곳에 <mark> 를 두 번 넣어 글자가 깨지지 않습니다.
+    var query = lunr.Index.prototype.query;
+    lunr.Index.prototype.query = function (fn) {
+      var results = query.call(this, fn);
+      results.forEach(function (result) {
+        var seen = Object.create(null);
+        var metadata = result.matchData.metadata;
+        Object.keys(metadata).forEach(function (term) {
+          Object.keys(metadata[term]).forEach(function (field) {
+            var data = metadata[term][field];
+            if (!data.position) return;
+            var done = seen[field] || (seen[field] = Object.create(null));
+            data.position = data.position.filter(function (position) {
+              return !done[position] && (done[position] = true);
+            });
+          });
+        });
+      });
+      return results;
+    };
+
     var clause = lunr.Query.prototype.clause;
     lunr.Query.prototype.clause = function (c) {
       if (!rules || c.__ko || typeof c.term !== "string" || "editDistance" in c) return clause.call(this, c);

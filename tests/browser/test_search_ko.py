@@ -177,6 +177,17 @@ def test_results_highlight_the_variant_and_work_with_the_keyboard(base_url, desk
     assert any(m.lower() == "redis" for m in marks), f"Redis 가 강조되어야 합니다: {marks[:10]}"
     meta = desktop.locator(".md-search-result__meta").text_content()
     assert "포함되지 않은" not in desktop.locator(".md-search-result").inner_text(), meta
+    # 변형("ttl")과 원형("ttl을")이 같은 자리를 가리켜도 강조 표시가 깨지지 않습니다
+    box.fill("TTL이란")
+    box.press("End")
+    desktop.wait_for_function("document.querySelector('.md-search-result mark')")
+    shown = desktop.locator(".md-search-result").inner_text()
+    assert "k>" not in shown and "<mark" not in shown, shown[:300]
+    box.fill("레디스")
+    box.press("End")
+    desktop.wait_for_function(
+        "[...document.querySelectorAll('.md-search-result mark')].some(m => m.textContent === 'Redis')"
+    )
     href = first.locator("a").first.get_attribute("href")
     box.press("ArrowDown")
     box.press("Enter")
