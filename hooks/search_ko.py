@@ -175,7 +175,11 @@ def split_section(html: str, limit: int = HEAD_CHARS) -> tuple[str, str]:
 
 
 INLINE_TAG = re.compile(r"</?(?:code|sub|sup)>")  # "<code>TTL</code>을" 은 낱말 하나: TTL을
-PREDICATE = re.compile(r"(?:니다|어요|아요|세요|[었였했됐겠]다|[한된있없같]다)$")
+# 문장 끝·연결 어미로 끝나는 말(있습니다, 보내고서, 돌리려면 …): 명사가 이렇게 끝나는 일은 드뭅니다
+PREDICATE = re.compile(
+    r"(?:니다|어요|아요|세요|나요|가요|[었였했됐겠]다|[한된있없같안]다|는데|[려으]면|지만|도록|거나|니까|면서|[어아]서|[었았했됐]고|해야|는지)$"
+)
+HASH = re.compile(r"^(?=.*\d)[0-9a-f]{8,}$")  # 해시, 키 지문
 
 
 def words(text: str, separator: re.Pattern) -> list[str]:
@@ -202,6 +206,7 @@ def _worth_indexing(stem: str, rules: dict) -> bool:
         and WORDLIKE.search(stem) is not None
         and not (stem.isdigit() and not 2 <= len(stem) <= 5)  # 포트·RFC 번호는 남기고
         and not MEASUREMENT.search(stem)
+        and not HASH.match(stem)
         and PREDICATE.search(stem) is None
         and stem not in rules["endings_set"]
         and stem not in rules["index_stopwords"]
