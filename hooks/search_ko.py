@@ -4,13 +4,17 @@ Material's search stays (box, results, highlighting, keyboard, the offline copy)
 changes what goes into the index and how words are matched:
 
 1. ``on_page_context`` (before Material's search plugin reads the page): lab sources (a code
-   block titled with a ``.py`` file) and the diagrams drawn at build time are marked
-   ``data-search-exclude``; Material leaves them out and removes the marks from the page.
+   block titled with a ``.py`` file), the lab header line, packet ladders and tables, and the
+   diagrams drawn at build time are marked ``data-search-exclude``; Material leaves them out
+   and removes the marks from the page.
 2. ``on_post_build`` (after Material wrote ``search/search_index.json``, before the offline
    plugin inlines it): each section keeps its title and the first ``HEAD_CHARS`` characters of
-   its prose for the result teaser; the rest of its words (code outputs included) go, once each
-   and without particles, into a field ``k`` that is searched but never shown. The file is
-   written as UTF-8. The rules of ``includes/search-synonyms.yml`` ride along in ``config.ko``.
+   its prose for the result teaser; the rest of its words (lab outputs included) go, without
+   particles and once per page, into a field ``k`` that is searched but never shown; words a
+   page uses often go on the page's own entry. Sentence endings, function words, hashes and
+   measurements are left out. The file is written as UTF-8 (Hangul was escaped as 6-byte sequences). The rules
+   (``includes/search-synonyms.yml`` and the CONTRIBUTING.md term table) ride along in
+   ``config.ko``. Size knobs if the index outgrows its test: HEAD_CHARS, index_stopwords.
 3. The search worker (``hooks/search_ko_worker.js``, written next to Material's worker) applies
    the same normalisation to the index and to the query; ``on_post_page`` points the page's
    search configuration at it.
