@@ -10,7 +10,7 @@
 import re
 import socket
 
-from labkit.nginx_lab import nginx_running
+from labkit.nginx_lab import access_log, nginx_running
 from labkit.procs import free_port, lab_dir
 from labkit.tls_lab import HOST_NAME, client_context, eavesdropping_relay, issue, make_ca
 
@@ -52,14 +52,14 @@ with lab_dir() as root:
     issue(ca, HOST_NAME).private_key_and_cert_chain_pem.write_to_path(str(root / "server.pem"))
     ports = {"http": free_port(), "https": free_port()}
     conf = HTTP_CONF.replace("@HTTP@", str(ports["http"])).replace("@HTTPS@", str(ports["https"]))
-    with nginx_running(root, conf, ready=f"http://127.0.0.1:{ports['http']}/ready") as nginx:
+    with nginx_running(root, conf, ready=f"http://127.0.0.1:{ports['http']}/ready"):
         for scheme, tls in (("http", None), ("https", client_context(ca))):
             for method, request in REQUESTS.items():
                 with eavesdropping_relay(("127.0.0.1", ports[scheme])) as (relay, seen):
                     reply = send(relay, request, tls)
                 assert reply.startswith(b"HTTP/1.1 200") and reply.endswith(b"welcome\n")
                 wire[scheme, method] = bytes(seen.to_server)
-    logged = re.findall(r'"([A-Z]+ /login[^"]*)"', nginx.access_log())  # 로그 줄의 요청 줄 부분
+    logged = re.findall(r'"([A-Z]+ /login[^"]*)"', access_log(root))  # 로그 줄의 요청 줄 부분 (nginx가 멈춘 뒤)
 
 print("nginx 접근 로그에 남은 요청 줄:")
 for line in logged:
