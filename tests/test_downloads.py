@@ -39,6 +39,8 @@ def test_the_labs_archive_runs_the_dns_and_https_labs_from_its_own_copy(tmp_path
     readme = (folder / "README.md").read_text(encoding="utf-8")
     requirements = (folder / "requirements.txt").read_text(encoding="utf-8")
     assert re.search(r"^dnslib==[\d.]+$", requirements, re.M) and "mkdocs" not in requirements
+    # packages labs import outside the "# Labs" section of requirements.in are there too, pinned
+    assert re.search(r"^playwright==[\d.]+$", requirements, re.M) and re.search(r"^psutil==[\d.]+$", requirements, re.M)
     for lab in ("snippets/dns/iterative_trace.py", "snippets/tls/https_connection.py"):
         assert f"PYTHONPATH=snippets .venv/bin/python {lab}" in readme
         # the archive's own labkit comes first on the path (PYTHONPATH=snippets), as in the README
