@@ -11,10 +11,10 @@ changes what goes into the index and how words are matched:
    plugin inlines it): each section keeps its title and the first ``HEAD_CHARS`` characters of
    its prose for the result teaser; the rest of its words (lab outputs included) go, without
    particles and once per page, into a field ``k`` that is searched but never shown; words a
-   page uses often go on the page's own entry. Sentence endings, function words, hashes and
-   measurements are left out. The file is written as UTF-8 (Hangul was escaped as 6-byte sequences). The rules
+   page uses often go on the page's own entry. Sentence endings, function words, hashes,
+   measurements, and in sections the words of more than a quarter of all pages are left out. The file is written as UTF-8 (Hangul was escaped as 6-byte sequences). The rules
    (``includes/search-synonyms.yml`` and the CONTRIBUTING.md term table) ride along in
-   ``config.ko``. Size knobs if the index outgrows its test: HEAD_CHARS, index_stopwords.
+   ``config.ko``. Size knobs if the index outgrows its test: HEAD_CHARS, COMMON_PAGES, index_stopwords.
 3. The search worker (``hooks/search_ko_worker.js``, written next to Material's worker) applies
    the same normalisation to the index and to the query; ``on_post_page`` points the page's
    search configuration at it.
@@ -43,6 +43,7 @@ HEAD_CHARS = 100  # 결과 미리보기에 보이는 만큼 (Material 은 두세
 MAX_WORD = 40  # 이보다 긴 "낱말"(해시, 긴 경로)은 색인하지 않음
 TOPICAL_COUNT = 3  # 한 페이지에 이만큼 나오는 낱말은 그 페이지의 주제어
 TOPICAL_MAX = 60
+COMMON_PAGES = 0.25  # 이보다 많은 비율의 페이지에 나오는 낱말은 절의 낱말 목록에서 뺌
 
 log = logging.getLogger("mkdocs.plugins.netnotes.search")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -259,6 +260,24 @@ def topical_words(docs: list[dict], separator: re.Pattern, rules: dict) -> dict[
     }
 
 
+def drop_common_words(docs: list[dict]) -> list[dict]:
+    """Words that more than COMMON_PAGES of the pages list ("서버", "요청") tell sections apart
+    little: a section keeps them only in its title and teaser, a page on its own entry."""
+    pages_of: dict[str, set[str]] = {}
+    for doc in docs:
+        for word in doc.get("k", "").split():
+            pages_of.setdefault(word, set()).add(page_of(doc))
+    limit = COMMON_PAGES * len({page_of(doc) for doc in docs})
+    for doc in docs:
+        if "#" in doc["location"] and doc.get("k"):
+            kept = [word for word in doc["k"].split() if len(pages_of[word]) <= limit]
+            if kept:
+                doc["k"] = " ".join(kept)
+            else:
+                del doc["k"]
+    return docs
+
+
 def rewrite_index(path: Path, rules: dict) -> tuple[int, int]:
     index = json.loads(path.read_text(encoding="utf-8"))
     before = path.stat().st_size
@@ -272,7 +291,7 @@ def rewrite_index(path: Path, rules: dict) -> tuple[int, int]:
         if "#" not in doc["location"] and topical[page_of(doc)]:  # 페이지 자신의 항목
             doc["k"] = " ".join(topical[page_of(doc)] + doc.get("k", "").split())
         docs.append(doc)
-    index["docs"] = docs
+    index["docs"] = drop_common_words(docs)
     config["fields"]["k"] = {"boost": 1.0}
     config["ko"] = {
         "endings": list(rules["endings"]),
