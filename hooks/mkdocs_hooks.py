@@ -242,7 +242,7 @@ def lab_table(page_url: str) -> str:
         result, _ = future.result()
         verdict = {"passed": "통과", "partial": "일부 건너뜀", "skipped": "건너뜀", "failed": "실패"}[result.status]
         link = posixpath.relpath(fence.page, posixpath.dirname(state["page"]))
-        name = f"`{fence.snippet.removeprefix('snippets/')}`" if fence.snippet else "인라인 예시"
+        name = fence.snippet.removeprefix("snippets/") if fence.snippet else "인라인 예시"
         packets = f"{fence.capture} ({len(capture.packets_of(result))}개)" if result.packets else ""
         rows.append(
             f"| {name} | [{page_title(fence)}]({link}) | {verdict} | {packets} "
