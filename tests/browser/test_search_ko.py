@@ -50,7 +50,7 @@ def top_pages(page, query: str, root: str) -> list[str]:
                    const items = document.querySelectorAll('.md-search-result__item');
                    return meta !== '' && !document.querySelector('.md-search-result__item[data-stale]')
                           && (items.length > 0 || /없습니다|No matching/.test(meta)); }""",
-        timeout=10_000,
+        timeout=30_000,  # 첫 검색은 워커가 색인을 만드는 동안 기다립니다
     )
     links = page.eval_on_selector_all(  # 결과 하나 = 페이지 하나 (첫 링크), 그 아래 절 링크들
         ".md-search-result__item", "items => items.map(item => item.querySelector('a').href)"
@@ -118,7 +118,9 @@ def search_worker(page):
     box = page.locator(".md-search__input")
     box.fill("dns")
     box.press("End")
-    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    page.locator(".md-search-result__item").first.wait_for(
+        timeout=30_000
+    )  # 첫 검색은 워커가 색인을 만드는 동안 기다립니다(바쁜 CI에서 수 초)
     workers = [w for w in page.workers if "search-ko." in w.url]
     assert workers, f"검색 워커가 hooks/search_ko_worker.js 가 아닙니다: {[w.url for w in page.workers]}"
     return workers[0]
@@ -172,7 +174,7 @@ def test_results_highlight_the_variant_and_work_with_the_keyboard(base_url, desk
     box.fill("레디스")
     box.press("End")
     first = desktop.locator(".md-search-result__item").first
-    first.wait_for(timeout=10_000)
+    first.wait_for(timeout=30_000)
     marks = desktop.eval_on_selector_all(".md-search-result mark", "marks => marks.map(m => m.textContent)")
     assert any(m.lower() == "redis" for m in marks), f"Redis 가 강조되어야 합니다: {marks[:10]}"
     meta = desktop.locator(".md-search-result__meta").text_content()

@@ -55,7 +55,9 @@ def watch_http_errors(page, watch, allowed_404: str = "") -> None:
 def search(page, query: str) -> set[str]:
     """Type into Material's search box; return the URL paths of the results (loading more if needed)."""
     page.locator(".md-search__input").fill(query)
-    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    page.locator(".md-search-result__item").first.wait_for(
+        timeout=30_000
+    )  # 첫 검색은 워커가 색인을 만드는 동안 기다립니다(바쁜 CI에서 수 초)
     found: set[str] = set()
     for _ in range(6):  # 결과는 10개씩 그려지고, 목록을 스크롤하면 더 나옵니다
         links = page.eval_on_selector_all(
