@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Build the virtual environment from the hash-locked requirements.txt, atomically:
+# everything goes into a scratch folder, is checked, and only then renamed to the real name.
+# An install killed halfway (Ctrl-C during the first `make serve`) leaves no half-built venv
+# that a later `make test` would trust; the next run starts the scratch folder over.
+#
+#   scripts/install-venv.sh PYTHON VENV [LOCK]      (the Makefile calls it; VENV e.g. .venv)
+#
+# 1. PYTHON -m venv (with pip) → pip installs only uv, hash-checked (--require-hashes),
+#    with the pin and hashes taken from the lock itself;
+# 2. uv makes the real venv (relocatable, so it can be renamed) and installs the whole lock
+#    with `uv pip sync --require-hashes` (fast: a warm uv cache links files instead of copying);
+# 3. smoke test (imports, the binary tools run), write the stamp, rename into place.
+set -euo pipefail
+python=${1:?PYTHON}
+venv=${2:?VENV}
+lock=${3:-requirements.txt}
+root=$(pwd)
+work="$venv.partial"   # 고정된 이름: 중단된 설치의 찌꺼기는 다음 실행이 지우고 다시 시작합니다
+
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+rm -rf "$work"
+mkdir -p "$work"
+
+# 우리 설정만 쓰도록: 사용자 uv.toml, uv 가 내려받는 Python, 다른 venv 를 무시합니다
+export UV_NO_CONFIG=1 UV_PYTHON_DOWNLOADS=never UV_PYTHON_PREFERENCE=only-system
+unset VIRTUAL_ENV PYTHONHOME
+
+interpreter=$("$python" -c 'import sys; print(sys.executable)')
+echo "[venv] $venv 을(를) $("$interpreter" -c 'import platform; print(platform.python_version())') ($interpreter) 로 만듭니다"
+
+# 1) uv 만 pip 로, 해시 검사하며 (잠금 파일의 uv 항목 = 버전 + 해시들)
+"$interpreter" -m venv "$work/bootstrap"
+awk '/^uv==/ { on = 1 } on { print; if ($0 !~ /\\$/) exit }' "$lock" >"$work/uv.txt"
+grep -q '^uv==' "$work/uv.txt" || { echo "[venv] $lock 에 uv 항목이 없습니다" >&2; exit 1; }
+"$work/bootstrap/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+  --require-hashes --no-deps --only-binary :all: -r "$work/uv.txt"
+uv="$work/bootstrap/bin/uv"
+
+# 2) 진짜 venv: 옮겨도 되는(relocatable) venv 에 잠금 파일 전체를 해시 검사하며
+"$uv" venv --quiet --relocatable --python "$interpreter" "$work/venv"
+"$uv" pip sync --quiet --require-hashes --python "$work/venv/bin/python" "$lock"
+# 독자가 `python snippets/<섹션>/<이름>.py` 로 실습을 돌릴 때 labkit 을 import 할 수 있도록
+"$work/venv/bin/python" - "$root/snippets" <<'EOF'
+import pathlib, sys, sysconfig
+pathlib.Path(sysconfig.get_paths()["purelib"], "network-notes-snippets.pth").write_text(sys.argv[1] + "\n")
+EOF
+
+# 3) 확인한 뒤에만 도장(.installed)을 찍고 이름을 바꿉니다
+"$work/venv/bin/python" -c 'import mkdocs, material, pymdownx, markdown_exec, pytest, playwright, labkit'
+for tool in mkdocs pytest ruff lychee zizmor actionlint uv; do
+  "$work/venv/bin/$tool" --version >/dev/null
+done
+"$interpreter" -c 'import sys; print(sys.executable)' >"$work/venv/.python"
+touch "$work/venv/.installed"
+rm -rf "$venv.old"
+if [ -e "$venv" ]; then mv "$venv" "$venv.old"; fi
+mv "$work/venv" "$venv"
+rm -rf "$venv.old"
+echo "[venv] $venv 준비됨"
