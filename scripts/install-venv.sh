@@ -6,6 +6,11 @@
 #
 #   scripts/install-venv.sh PYTHON VENV [LOCK]      (the Makefile calls it; VENV e.g. .venv)
 #
+# LOCK is requirements.txt. Given requirements.in instead (make test-latest, the weekly CI canary),
+# it turns each exact pin (name==1.2) into a lower bound (name>=1.2), keeps the other bounds
+# (mkdocs<2), resolves the newest versions that allows, hash-locks them in the scratch folder,
+# prints what differs from requirements.txt, and installs that.
+#
 # 1. PYTHON -m venv (with pip) → pip installs only uv, hash-checked (--require-hashes),
 #    with the pin and hashes taken from the lock itself;
 # 2. uv makes the real venv (relocatable, so it can be renamed) and installs the whole lock
@@ -33,11 +38,21 @@ echo "[venv] $venv 을(를) $("$interpreter" -c 'import platform; print(platform
 
 # 1) uv 만 pip 로, 해시 검사하며 (잠금 파일의 uv 항목 = 버전 + 해시들)
 "$interpreter" -m venv "$work/bootstrap"
-awk '/^uv==/ { on = 1 } on { print; if ($0 !~ /\\$/) exit }' "$lock" >"$work/uv.txt"
-grep -q '^uv==' "$work/uv.txt" || { echo "[venv] $lock 에 uv 항목이 없습니다" >&2; exit 1; }
+awk '/^uv==/ { on = 1 } on { print; if ($0 !~ /\\$/) exit }' requirements.txt >"$work/uv.txt"
+grep -q '^uv==' "$work/uv.txt" || { echo "[venv] requirements.txt 에 uv 항목이 없습니다" >&2; exit 1; }
 "$work/bootstrap/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
   --require-hashes --no-deps --only-binary :all: -r "$work/uv.txt"
 uv="$work/bootstrap/bin/uv"
+
+if [[ $lock == *.in ]]; then  # 잠금 대신 지금 나와 있는 가장 새 버전들 (이 인터프리터 기준)
+  sed -E 's/^([^=<>!~ ;#]+)==/\1>=/' "$lock" >"$work/latest.in"
+  "$uv" pip compile --quiet --upgrade --generate-hashes --python "$interpreter" -o "$work/latest.txt" "$work/latest.in"
+  echo "[venv] requirements.txt 와 다른 버전 (잠금 → 최신):"
+  pins() { grep -oE '^[A-Za-z0-9_.-]+==[^ ;]+' "$1" | sed 's/==/=/' | tr 'A-Z_' 'a-z-' | LC_ALL=C sort -t= -k1,1; }
+  LC_ALL=C join -t= -a2 -e '(없음)' -o 0,1.2,2.2 <(pins requirements.txt) <(pins "$work/latest.txt") |
+    awk -F= '$2 != $3 { printf "  %-28s %s → %s\n", $1, $2, $3; n++ } END { if (!n) print "  (없음)" }'
+  lock="$work/latest.txt"
+fi
 
 # 2) 진짜 venv: 옮겨도 되는(relocatable) venv 에 잠금 파일 전체를 해시 검사하며
 "$uv" venv --quiet --relocatable --python "$interpreter" "$work/venv"

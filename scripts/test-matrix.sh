@@ -8,7 +8,7 @@
 # Where it looks, per minor version: /usr/bin, /usr/local/bin, PATH, then pyenv's versions folder
 # (a pyenv shim that is not activated does not run, so the folder is searched directly).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 MINORS=(3.11 3.12 3.13)   # scripts/check-python.py 의 SUPPORTED, ci.yml 의 matrix 와 맞춥니다
 
 runs() { "$1" -c 'import sys' >/dev/null 2>&1; }
@@ -19,7 +19,7 @@ find_python() {
     if runs "$candidate"; then echo "$candidate"; return; fi
   done
   local pyenv_root=${PYENV_ROOT:-$HOME/.pyenv}
-  candidate=$(ls -d "$pyenv_root/versions/$minor".*/bin/"python$minor" 2>/dev/null | sort -V | tail -n 1)
+  candidate=$(printf '%s\n' "$pyenv_root/versions/$minor".*/bin/"python$minor" | sort -V | tail -n 1)
   if [ -n "$candidate" ] && runs "$candidate"; then echo "$candidate"; fi
 }
 
