@@ -222,7 +222,9 @@ def interrupted_install(clone: Path) -> tuple[bool, str]:
     """SIGINT to make's process group while packages install, then ``make`` again: a working venv?"""
     shutil.rmtree(clone / ".venv", ignore_errors=True)
     target = ["make", "--no-print-directory", ".venv/.installed"]
-    make = subprocess.Popen(target, cwd=clone, env=env(), capture_output=True, start_new_session=True)
+    make = subprocess.Popen(
+        target, cwd=clone, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     # 패키지를 설치하는 중(임시 venv 에 첫 패키지가 풀린 뒤)에 끊습니다
     site_packages = clone / ".venv.partial/venv/lib"
     installing = wait_for(lambda: any(site_packages.glob("python3.*/site-packages/*.dist-info")), 60, 0.02)
