@@ -30,18 +30,24 @@ rm -rf "$work"
 mkdir -p "$work"
 
 # 우리 설정만 쓰도록: 사용자 uv.toml, uv 가 내려받는 Python, 다른 venv 를 무시합니다
-export UV_NO_CONFIG=1 UV_PYTHON_DOWNLOADS=never UV_PYTHON_PREFERENCE=only-system
+export UV_NO_CONFIG=1 UV_PYTHON_DOWNLOADS=never UV_PYTHON_PREFERENCE=only-system PIP_ROOT_USER_ACTION=ignore
 unset VIRTUAL_ENV PYTHONHOME
 
 interpreter=$("$python" -c 'import sys; print(sys.executable)')
 echo "[venv] $venv 을(를) $("$interpreter" -c 'import platform; print(platform.python_version())') ($interpreter) 로 만듭니다"
 
-# 1) uv 만 pip 로, 해시 검사하며 (잠금 파일의 uv 항목 = 버전 + 해시들)
-"$interpreter" -m venv "$work/bootstrap"
+# 1) uv 만 pip 로, 해시 검사하며 (잠금 파일의 uv 항목 = 버전 + 해시들). 인터프리터에 pip 가 있으면
+#    그것으로 임시 폴더에(--target: 시스템에는 아무것도 설치하지 않음), 없으면(Debian 의 python3)
+#    pip 가 든 임시 venv 를 만들어서 (ensurepip 가 2~3초 걸리므로 가능하면 피합니다)
 awk '/^uv==/ { on = 1 } on { print; if ($0 !~ /\\$/) exit }' requirements.txt >"$work/uv.txt"
 grep -q '^uv==' "$work/uv.txt" || { echo "[venv] requirements.txt 에 uv 항목이 없습니다" >&2; exit 1; }
-"$work/bootstrap/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
-  --require-hashes --no-deps --only-binary :all: -r "$work/uv.txt"
+pip_install=(install --quiet --disable-pip-version-check --no-input --require-hashes --no-deps --only-binary :all:)
+if "$interpreter" -m pip --version >/dev/null 2>&1; then
+  "$interpreter" -m pip "${pip_install[@]}" --target "$work/bootstrap" -r "$work/uv.txt"
+else
+  "$interpreter" -m venv "$work/bootstrap"
+  "$work/bootstrap/bin/python" -m pip "${pip_install[@]}" -r "$work/uv.txt"
+fi
 uv="$work/bootstrap/bin/uv"
 
 if [[ $lock == *.in ]]; then  # 잠금 대신 지금 나와 있는 가장 새 버전들 (이 인터프리터 기준)
