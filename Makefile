@@ -69,7 +69,7 @@ lint: $(STAMP) ## ruff 검사와 포맷 확인, GitHub 워크플로 감사(zizmo
 	$(MAKE) --no-print-directory lint-workflows
 
 lint-workflows: $(STAMP) ## .github/ (워크플로, Dependabot)를 zizmor(보안, medium 이상)와 actionlint 로 검사합니다 (오프라인)
-	$(BIN)/zizmor --offline --min-severity medium --no-progress .github
+	$(BIN)/zizmor --quiet --offline --min-severity medium --no-progress .github
 	$(BIN)/actionlint -shellcheck=$(BIN)/shellcheck -pyflakes= .github/workflows/*.yml
 	$(BIN)/shellcheck .ci/run scripts/*.sh
 
