@@ -1,6 +1,7 @@
 """IPv4와 IPv6 주소 공간의 크기, 그리고 IPv6 주소를 줄여 쓰는 규칙(RFC 5952)."""
 
 import ipaddress
+import sys
 
 # 1) 주소 공간의 크기: 비트 수가 전부를 정합니다.
 ipv4_all = ipaddress.ip_network("0.0.0.0/0")
@@ -41,5 +42,10 @@ for written, canonical, rule in CASES:
 mapped = ipaddress.IPv6Address("::ffff:192.0.2.10")
 print(f"\nIPv4 매핑 주소 {mapped} 안의 IPv4 주소: {mapped.ipv4_mapped}")
 assert mapped.ipv4_mapped == v4
+# RFC 5952 §5 는 마지막 32비트를 점 표기로 쓰라고 권장합니다. 파이썬은 3.13 부터 그렇게 쓰고, 그 전에는 16진수입니다.
+dotted = str(mapped) == "::ffff:192.0.2.10"
+assert dotted == (sys.version_info >= (3, 13)) and (dotted or str(mapped) == "::ffff:c000:20a")
+notation = "점 표기(RFC 5952 §5 권장)" if dotted else "16진수"
+print(f"파이썬 {sys.version_info.major}.{sys.version_info.minor} 의 표기: {notation}")
 print(f"\n펼친 표기: {ipaddress.IPv6Address('2001:db8::1').exploded}")
 print("확인: 크기는 2^32 대 2^128, IPv6의 줄임 표기는 RFC 5952 규칙대로입니다.")

@@ -1,5 +1,6 @@
 """상태 코드는 첫 자리로 다섯 부류(class)로 나뉩니다(RFC 9110 §15). 표는 http.HTTPStatus에서 만듭니다."""
 
+import sys
 from collections import defaultdict
 from http import HTTPStatus
 
@@ -48,4 +49,11 @@ for code, reply in replies.items():
 treated_as = HTTPStatus(unknown.status // 100 * 100)
 print(f"모르는 코드: {unknown.status} {unknown.reason} → {treated_as.value} {treated_as.phrase}처럼 처리")
 assert unknown.status not in iter(HTTPStatus) and treated_as == HTTPStatus.BAD_REQUEST
+
+# 422 의 이름(reason phrase)은 RFC 9110 에서 "Unprocessable Content" 로 바뀌었고, 파이썬은 3.13 부터 따릅니다.
+# 이유 문구는 사람을 위한 것이라 클라이언트는 숫자만 보고 판단해야 합니다(RFC 9110 §15).
+python = f"{sys.version_info.major}.{sys.version_info.minor}"
+expected = "Unprocessable Content" if sys.version_info >= (3, 13) else "Unprocessable Entity"
+print(f"파이썬 {python} 이 422 에 붙인 이름: {replies[422].reason!r} (RFC 9110: 'Unprocessable Content')")
+assert replies[422].reason == expected and replies[422].status == 422
 print(f"확인: {len(COMMON)}개 코드를 서버에서 받아 보았고, 모두 부류에 맞게 분류됩니다.")
