@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test test-latest test-matrix lint lint-workflows format lock bench clean check-python
+.PHONY: help serve build test test-latest test-matrix lint lint-workflows format lock bench clean check-python snapshots
 .PHONY: serve-fast serve-full offline lighthouse lighthouse-built screenshots vendor-js FORCE
 
 help: ## 이 목록을 보여 줍니다
@@ -60,12 +60,17 @@ test: $(STAMP) ## 린트, 네트워크 없는 빌드, 모든 테스트, 오프�
 	scripts/without-network.sh $(BIN)/mkdocs build --strict
 	$(BIN)/lychee --offline --include-fragments --root-dir "$(CURDIR)/site" --index-files index.html --no-progress 'site/**/*.html'
 	NETNOTES_REUSE_LABS=1 OFFLINE=true scripts/without-network.sh $(BIN)/mkdocs build --strict -d site-offline
-	$(BIN)/python -m pytest; status=$$?; \
+	@# pytest 는 방금 빌드가 기록한 실습 결과를 판정합니다: 실습마다 한 번만 실행 (netnotes/record.py)
+	NETNOTES_LAB_RESULTS=.cache/labs/results.json $(BIN)/python -m pytest; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest: 수집된 테스트가 없습니다 (exit 5)"; exit 1; fi; exit $$status
 
+snapshots: $(STAMP) ## 실습을 모두 실행하고 그 출력을 승인된 스냅숏(tests/snapshots/)으로 저장합니다 (git diff 로 검토)
+	$(BIN)/mkdocs build --quiet
+	$(BIN)/python -m netnotes.snapshots approve
+
 lint: $(STAMP) ## ruff 검사와 포맷 확인, GitHub 워크플로 감사(zizmor, actionlint)
-	$(BIN)/ruff check snippets tests hooks scripts
-	$(BIN)/ruff format --check snippets tests hooks scripts
+	$(BIN)/ruff check snippets tests hooks scripts netnotes
+	$(BIN)/ruff format --check snippets tests hooks scripts netnotes
 	$(MAKE) --no-print-directory lint-workflows
 
 lint-workflows: $(STAMP) ## .github/ (워크플로, Dependabot)를 zizmor(보안, medium 이상)와 actionlint 로 검사합니다 (오프라인)
@@ -74,8 +79,8 @@ lint-workflows: $(STAMP) ## .github/ (워크플로, Dependabot)를 zizmor(보안
 	$(BIN)/shellcheck .ci/run scripts/*.sh
 
 format: $(STAMP) ## ruff 로 코드 정리
-	$(BIN)/ruff check --fix snippets tests hooks scripts
-	$(BIN)/ruff format snippets tests hooks scripts
+	$(BIN)/ruff check --fix snippets tests hooks scripts netnotes
+	$(BIN)/ruff format snippets tests hooks scripts netnotes
 
 lock: $(STAMP) ## requirements.in 에서 해시 잠금 파일 requirements.txt 를 다시 만듭니다 (3.11 ~ 3.13 공용 하나)
 	@# --universal: 지원하는 모든 Python(3.11.0 이상)과 OS 에 맞는 잠금 하나. 지금 잠금의 버전을 되도록 유지합니다

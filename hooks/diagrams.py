@@ -31,7 +31,6 @@ import html
 import json
 import os
 import re
-import shutil
 import tempfile
 import textwrap
 from dataclasses import dataclass
@@ -49,7 +48,6 @@ def sandbox_args() -> list[str]:
 
 
 CHROMIUM_ARGS = [*sandbox_args(), "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-FENCE = re.compile(r"^(?P<indent>[ \t]*)```mermaid[^\n]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.S | re.M)
 # Material 이 브라우저에서 쓰는 것과 같은 설정 (themeCSS 는 테마 번들에서 읽어 옴)
 SEQUENCE = {"actorFontSize": "16px", "messageFontSize": "16px", "noteFontSize": "16px"}
 
@@ -58,24 +56,20 @@ def normalize(source: str) -> str:
     return textwrap.dedent(source).strip()
 
 
-def sources_in(*folders: Path) -> list[tuple[str, str]]:
-    """(where, source) for every mermaid fence under the folders, e.g. ("docs/dns/index.md:12", "flowchart …")."""
-    found = []
-    for folder in folders:
-        for file in sorted(folder.rglob("*.md")):
-            text = file.read_text(encoding="utf-8")
-            for match in FENCE.finditer(text):
-                line = text.count("\n", 0, match.start()) + 1
-                shown = file.relative_to(ROOT) if file.is_relative_to(ROOT) else file
-                found.append((f"{shown}:{line}", normalize(match.group("body"))))
-    return found
+def sources_in(docs_dir: Path) -> list[tuple[str, str]]:
+    """(where, source) for every mermaid fence of the docs, as the one fence finder lists them."""
+    from netnotes.fences import find_all_fences
+
+    return [
+        (fence.label, normalize(fence.body)) for fence in find_all_fences(docs_dir, ROOT) if fence.language == "mermaid"
+    ]
 
 
 def chromium() -> str | None:
-    """Debian's Chromium: $CHROMIUM if set (a path or a name; empty or missing means "none"), else on PATH."""
-    if "CHROMIUM" in os.environ:
-        return shutil.which(os.environ["CHROMIUM"]) if os.environ["CHROMIUM"] else None
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+    """Debian's Chromium: $CHROMIUM if set (a path or a name; empty means "none"), else on PATH."""
+    from netnotes.config import find_chromium
+
+    return find_chromium()
 
 
 @dataclass(frozen=True)

@@ -1,48 +1,69 @@
-"""MkDocs hook: run the labs as real scripts and render their output.
+"""MkDocs hook: run the labs as real scripts, render what they did, and keep the prose honest.
 
-How it works (see CONTRIBUTING.md, "실행 모델"):
+How it works (CONTRIBUTING.md, "실습은 어떻게 실행되나요"; the pipeline lives in ``netnotes/``):
 
-1. ``on_pre_build`` finds every executed fence in ``docs/`` (``hooks/fences.py``) and
-   starts them all in parallel, one process per lab (``hooks/labrunner.py``).
-2. markdown-exec renders the fences. This hook registers the ``pyrun`` fence and
-   replaces markdown-exec's in-process ``python`` formatter with the same runner, so
-   each fence's output is the finished run's output.
-3. A failing, hanging or missing lab is logged as a warning naming the page and the
+1. ``on_pre_build`` lists every lab and Mermaid fence once (``netnotes/fences.py``), starts all
+   labs in parallel, one process each (``netnotes/runner.py``), and draws the diagrams beside them.
+2. markdown-exec renders the fences. This hook registers the ``pyrun`` fence and replaces
+   markdown-exec's in-process ``python`` formatter, so each fence shows its finished run: the
+   command a reader types, a download link, the output, skips, expected errors, the packet view.
+3. ``{{ out("lab", "regex") }}`` in the prose is replaced by what that lab printed, so a number the
+   prose quotes comes from the run; no match fails the build.
+4. A failing, hanging or missing lab, a fence rendered that the finder did not list (or listed and
+   never rendered), a skip under ``REQUIRE_SERVICES=1``: each is a warning naming the page and the
    snippet, which ``mkdocs build --strict`` turns into a failed build.
+5. ``on_post_build`` writes the results record (``netnotes/record.py``) that pytest judges, and
+   copies the lab scripts, the labs archive and the packet captures into the site.
 
-In ``mkdocs serve`` unchanged labs reuse their last passing output (``.cache/labs``);
-``mkdocs build`` always runs every lab fresh (and refreshes that cache). The offline copy,
-built right after the main build by ``make test``/``make offline``, sets
-``NETNOTES_REUSE_LABS=1`` so it renders the outputs that build just produced.
+In ``mkdocs serve`` unchanged labs reuse their last passing run (``.cache/labs``); ``mkdocs build``
+always runs every lab fresh (and refreshes that cache), except for the offline copy built right
+after it (``NETNOTES_REUSE_LABS=1``).
 """
 
 from __future__ import annotations
 
+import ast
+import html
 import logging
 import os
+import posixpath
+import re
 import sys
 import time
+from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "hooks"))
 
 import markdown_exec  # noqa: E402
-from abbr_ko import KoreanAbbrExtension  # noqa: E402
 
 import diagrams  # noqa: E402
-from fences import Fence, find_all_fences  # noqa: E402
-from labrunner import ROOT, LabResult, cached_run, describe_failure, is_cached, remember, run_fence  # noqa: E402
+from abbr_ko import KoreanAbbrExtension  # noqa: E402
+from netnotes import capture, downloads, record  # noqa: E402
+from netnotes.config import settings  # noqa: E402
+from netnotes.fences import Fence, fence_key, find_all_fences  # noqa: E402
+from netnotes.runner import (  # noqa: E402
+    LabResult,
+    cache_key,
+    cached_run,
+    check_fence,
+    describe_failure,
+    fresh_run,
+    from_json,
+    is_cached,
+)
 
 log = logging.getLogger("mkdocs.plugins.netnotes")
 
 TABS = ("소스 코드", "실행 결과")
-state: dict = {"serve": False, "page": None, "runs": {}, "pool": None, "timings": []}
-
-
-def fence_key(page: str | None, language: str, body: str) -> tuple:
-    lines = [line.strip() for line in body.strip().splitlines()]
-    return (page, "pyrun" if language == "pyrun" else "python", "\n".join(lines))
+OUT = re.compile(r"(?<!\\)\{\{\s*out\((?P<args>.*?)\)\s*\}\}")
+PACKET = re.compile(r"(?<!\\)\{\{\s*packet\((?P<args>.*?)\)\s*\}\}")
+LAB_TABLE = "{{ lab_table() }}"
+LAB_OPTIONS = {"timeout", "inputs", "expect", "warnings", "capture"}  # ours, not markdown-exec's
+state: dict = {"serve": False, "page": None, "runs": {}, "pool": None}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -66,46 +87,60 @@ def on_config(config):
     return config
 
 
-def start_lab(fence: Fence) -> LabResult:
-    # serve, and a second rendering of the same tree (the offline copy right after
-    # `mkdocs build`, NETNOTES_REUSE_LABS=1), reuse outputs of unchanged labs.
-    if state["serve"] or os.environ.get("NETNOTES_REUSE_LABS") == "1":
+# -- 1. start every lab and diagram ----------------------------------------------------------
+
+
+def start_lab(fence: Fence) -> tuple[LabResult, bool]:
+    """(result, reused): the offline copy reuses the build's record, serve its cache of passing
+    runs; a build runs every lab fresh."""
+    if settings().reuse_labs:
+        run = state["recorded"].get(fence.test_id)
+        if run and not check_fence(fence) and run["key"] == cache_key(fence):
+            return from_json(fence, run), True
+    if state["serve"]:
         result, cached = cached_run(fence)
         if not cached:
             log.info("ran %s in %.1f s", fence.label, result.seconds)
-        return result
-    result = run_fence(fence)
-    remember(result)  # a fresh run also refreshes the cache
-    return result
+        return result, cached
+    return fresh_run(fence), False
 
 
 def on_pre_build(config) -> None:
     docs_dir = Path(config["docs_dir"])
-    workers = max(2, os.cpu_count() or 2)
-    pool = state["pool"] = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lab")
+    state["project"] = Path(config["config_file_path"]).parent
+    state["docs_dir"] = docs_dir
+    state["recorded"] = record.load(state["project"] / record.RECORD.relative_to(ROOT)) if settings().reuse_labs else {}
+    found = find_all_fences(docs_dir, state["project"])
+    labs = [fence for fence in found if fence.is_lab]
+    mermaid = [fence for fence in found if fence.language == "mermaid"]
+    # labs mostly wait (servers, handshakes, captures): more workers than cores
+    pool = state["pool"] = ThreadPoolExecutor(max_workers=max(4, 2 * (os.cpu_count() or 2)), thread_name_prefix="lab")
     runs: dict[tuple, Future] = {}
-    for fence in find_all_fences(docs_dir):
-        key = fence_key(fence.page, fence.language, fence.body)
-        if key not in runs:
-            if state["serve"] and state.get("dirty") and not is_cached(fence):
-                state.setdefault("stale_pages", set()).add(fence.page)
-            runs[key] = pool.submit(start_lab, fence)
-    state["runs"] = runs
-    start_diagrams(docs_dir, pool)
+    fence_of: dict[tuple, Fence] = {}
+    for fence in labs:
+        if fence.key in runs:
+            continue
+        if state["serve"] and state.get("dirty") and not is_cached(fence):
+            state.setdefault("stale_pages", set()).add(fence.page)
+        runs[fence.key] = pool.submit(start_lab, fence)
+        fence_of[fence.key] = fence
+    state.update(runs=runs, fence_of=fence_of, listed=Counter(f.key for f in found), rendered=Counter())
+    state["started"] = time.monotonic()
+    start_diagrams(mermaid, pool)
 
 
-def start_diagrams(docs_dir: Path, pool: ThreadPoolExecutor) -> None:
+def start_diagrams(fences: list[Fence], pool: ThreadPoolExecutor) -> None:
     """Draw the diagrams not yet in .cache/diagrams, in one Chromium, beside the labs."""
     theme = diagrams.material_theme()
-    found = diagrams.sources_in(docs_dir, ROOT / "includes")
-    missing = [source for _, source in found if not diagrams.cache_file(source, theme).exists()]
-    browser = diagrams.chromium()
+    sources = [(fence.label, diagrams.normalize(fence.body)) for fence in fences]
+    missing = [source for _, source in sources if not diagrams.cache_file(source, theme).exists()]
+    browser = settings().chromium
     state.update(
         theme=theme,
         browser=browser,
         drawn=None,
         fallback=[],
-        diagram_where={source: where for where, source in reversed(found)},
+        diagram_where={source: where for where, source in reversed(sources)},
     )
     if missing and browser:
         state["drawn"] = pool.submit(draw_diagrams, missing)
@@ -123,13 +158,195 @@ def draw_diagrams(sources: list[str]) -> dict[str, str]:
         return {}
 
 
+def on_files(files, config):
+    """`mkdocs serve --dirty` re-renders only edited pages: also re-render a page whose lab changed."""
+    stale = state.pop("stale_pages", set())
+    for file in files.documentation_pages():
+        if file.src_uri in stale:
+            file.is_modified = lambda: True
+    return files
+
+
+# -- 2. the prose: quoted output, the lab table ----------------------------------------------
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    state["page"] = page.file.src_uri
+    state["page_url"] = page.url
+    markdown = OUT.sub(lambda match: quoted_output(match, page.file.src_uri), markdown)
+    markdown = PACKET.sub(lambda match: quoted_packet(match, page.file.src_uri), markdown)
+    if LAB_TABLE in markdown:
+        markdown = markdown.replace(LAB_TABLE, lab_table(page.url))
+    return markdown.replace(r"\{{", "{{")
+
+
+def lab_on_page(page: str, name: str) -> LabResult | None:
+    for key, future in state["runs"].items():
+        snippet = state["fence_of"][key].snippet or ""
+        if key[0] == page and name in (snippet, Path(snippet).stem, Path(snippet).name):
+            return future.result()[0]
+    return None
+
+
+def quoted_output(match: re.Match, page: str) -> str:
+    """``{{ out("iterative_trace", "TTL (\\d+)") }}``: the first group (or the match) in that lab's output."""
+    try:
+        name, pattern = ast.literal_eval(f"({match['args']},)")
+    except (ValueError, SyntaxError):
+        log.warning('docs/%s: %s 의 인자는 ("실습 이름", "정규식") 이어야 합니다', page, match[0])
+        return match[0]
+    result = lab_on_page(page, name)
+    if result is None:
+        log.warning("docs/%s: %s — 이 페이지에 %r 실습이 없습니다", page, match[0], name)
+        return match[0]
+    found = re.search(pattern, result.output, re.M)
+    if result.ok and not result.skip_reasons and found is None:
+        log.warning("docs/%s: 글이 인용한 출력 %r 이 %s 의 출력에 없습니다", page, pattern, name)
+        return match[0]
+    if found is None:  # the lab failed or skipped: its own warning says so
+        return "(실행되지 않음)"
+    return html.escape(found.group(1) if found.groups() else found.group(0), quote=False)
+
+
+def quoted_packet(match: re.Match, page: str) -> str:
+    """``{{ packet("byte_stream", r"\\[SYN, ACK\\]") }}``: "2번 패킷", the first captured packet whose
+    Wireshark summary matches (a third argument ``"keys"`` searches the view decrypted with the key log)."""
+    try:
+        name, pattern, *view = ast.literal_eval(f"({match['args']},)")
+    except (ValueError, SyntaxError):
+        log.warning('docs/%s: %s 의 인자는 ("실습 이름", "정규식"[, "keys"]) 이어야 합니다', page, match[0])
+        return match[0]
+    result = lab_on_page(page, name)
+    if result is None:
+        log.warning("docs/%s: %s — 이 페이지에 %r 실습이 없습니다", page, match[0], name)
+        return match[0]
+    if not result.packets:  # no capture here: the lab's notice says why
+        return "(캡처 없음)"
+    found = next((p for p in capture.packets_of(result, *view) if re.search(pattern, p.info)), None)
+    if found is None:
+        log.warning("docs/%s: 글이 가리키는 패킷 %r 이 %s 의 캡처에 없습니다", page, pattern, name)
+        return match[0]
+    return f"{found.number}번 패킷"
+
+
+def lab_table(page_url: str) -> str:
+    """The lab timing appendix: every lab, its page, its run time at this build and its time limit."""
+    rows = ["| 실습 | 페이지 | 결과 | 패킷 | 실행 시간 | 시간 제한 |", "|---|---|---|---|---:|---:|"]
+    for key, future in sorted(state["runs"].items(), key=lambda item: (item[0][0], item[0][2])):
+        fence = state["fence_of"][key]
+        result, _ = future.result()
+        verdict = {"passed": "통과", "partial": "일부 건너뜀", "skipped": "건너뜀", "failed": "실패"}[result.status]
+        link = posixpath.relpath(fence.page, posixpath.dirname(state["page"]))
+        name = f"`{fence.snippet.removeprefix('snippets/')}`" if fence.snippet else "인라인 예시"
+        packets = f"{fence.capture} ({len(capture.packets_of(result))}개)" if result.packets else ""
+        rows.append(
+            f"| {name} | [{page_title(fence)}]({link}) | {verdict} | {packets} "
+            f"| {result.seconds:.2f}초 | {fence.timeout or 60:g}초 |"
+        )
+    return "\n".join(rows)
+
+
+def page_title(fence: Fence) -> str:
+    """The page's ``# 제목`` (the nav title is not known yet while pages are being read)."""
+    text = (state["docs_dir"] / fence.page).read_text(encoding="utf-8")
+    found = re.search(r"^# (.+)$", text, re.M)
+    return found.group(1).strip() if found else fence.page
+
+
+# -- 3. rendering a lab ----------------------------------------------------------------------
+
+
+def result_for(language: str, body: str) -> tuple[Fence, LabResult]:
+    key = fence_key(state["page"], language, body)
+    state["rendered"][key] += 1
+    future = state["runs"].get(key)
+    if future is None:  # rendered, but the finder did not list it: it would not be a test
+        fence = Fence(state["page"] or "?", 0, language, {"exec": "1"}, body, root=state["project"])
+        log.warning(
+            "docs/%s: 실행 블록 %s 을(를) netnotes/fences.py 가 찾지 못했습니다 — 테스트가 되지 않는 블록입니다",
+            state["page"],
+            fence.snippet or "(inline)",
+        )
+        return fence, fresh_run(fence)
+    return state["fence_of"][key], future.result()[0]
+
+
+def lab_header(fence: Fence, result: LabResult) -> str:
+    """Above the lab: how a reader runs it, the script to download, what the runner checked."""
+    parts = []
+    if fence.snippet:
+        href = downloads.script_url(fence.snippet, state["page_url"])
+        parts.append(
+            f'<p class="lab-run"><code>$ python {html.escape(fence.snippet)}</code> '
+            f'<a href="{href}" download>스크립트 받기</a> '
+            f'<span class="lab-time">실행 {result.seconds:.1f}초 · 제한 {fence.timeout or 60:g}초</span></p>'
+        )
+    if result.expected:
+        names = ", ".join(f"<code>{html.escape(name)}</code>" for name in result.expected)
+        parts.append(
+            f'<p class="lab-expect">이 실습은 일부러 오류를 냅니다: {names}. '
+            "실행기가 정확히 이 오류들이 났는지 확인했습니다.</p>"
+        )
+    for reason in result.skip_reasons:
+        title = "이 실습은 건너뛰었습니다" if reason == result.skipped else "이 실습의 일부를 건너뛰었습니다"
+        parts.append(
+            f'<div class="admonition warning"><p class="admonition-title">{title}</p><p>{html.escape(reason)}</p></div>'
+        )
+    return "\n".join(parts)
+
+
+def render(fence: Fence, result: LabResult, code: str, language: str, md, options: dict) -> str:
+    """Hand the finished run to markdown-exec's renderer (source + output), then add our parts."""
+
+    def replay(_code, **_kwargs):
+        if not result.ok:
+            message = describe_failure(result)
+            log.warning(message)
+            raise markdown_exec.ExecutionError(markdown_exec.code_block("text", message), result.returncode)
+        return result.output
+
+    options = dict(options)
+    extra = {name: value for name, value in options.pop("extra", {}).items() if name not in LAB_OPTIONS}
+    options["extra"] = extra
+    options["result"] = options.get("result") or "text"
+    options["tabs"] = TABS if tuple(options.get("tabs", ())) == markdown_exec.default_tabs else options["tabs"]
+    body = markdown_exec.base_format(language="python", run=replay, code=code, md=md, **options)
+    packets = capture.render_html(result, fence, state["page_url"]) if result.ok else ""
+    return lab_header(fence, result) + str(body) + packets  # str(): Markup + str would escape our HTML
+
+
+def format_fence(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:
+    """A ``pyrun`` fence: the body is a path; the page shows that file and its output."""
+    path = source.strip()
+    fence, result = result_for("pyrun", source)
+    options = dict(options)
+    options["source"] = options.get("source") or "above"
+    extra = dict(options.get("extra", {}))
+    extra.setdefault("title", path)
+    options["extra"] = extra
+    file = state["project"] / path
+    shown = file.read_text(encoding="utf-8").rstrip() if file.is_file() else f"# {path} (missing)"
+    options["transform_source"] = lambda _code: (path, shown)
+    return render(fence, result, source, "pyrun", md, options)
+
+
+def format_inline(code: str, md, **options) -> str:
+    """An inline ``python exec="1"`` fence (five lines at most), run in its own process."""
+    fence, result = result_for("python", code)
+    return render(fence, result, code, "python", md, options)
+
+
 def format_mermaid(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:
     """A ``mermaid`` fence: the SVG drawn at build time, or the source for the browser to draw."""
+    key = fence_key(state["page"], "mermaid", source)
+    state["rendered"][key] += 1
+    if key not in state["listed"]:
+        log.warning("docs/%s: Mermaid 블록을 netnotes/fences.py 가 찾지 못했습니다", state["page"])
     source = diagrams.normalize(source)
     theme = state["theme"]
     batch = state["drawn"].result() if state["drawn"] is not None else {}  # waits for the batch
     svg = batch.get(source) or diagrams.cached(source, theme)
-    if svg is None and state["browser"]:  # not found by the scanner: draw it now
+    if svg is None and state["browser"]:  # not drawn in the batch: draw it now
         svg = draw_diagrams([source]).get(source)
     if svg is None or svg.startswith("error: "):
         where = state["diagram_where"].get(source, f"docs/{state['page']}")
@@ -141,68 +358,7 @@ def format_mermaid(source: str, language: str, css_class: str, options: dict, md
     return diagrams.html_for(svg)
 
 
-def on_files(files, config):
-    """`mkdocs serve --dirty` re-renders only edited pages: also re-render a page whose lab changed."""
-    stale = state.pop("stale_pages", set())
-    for file in files.documentation_pages():
-        if file.src_uri in stale:
-            file.is_modified = lambda: True
-    return files
-
-
-def on_page_markdown(markdown: str, page, config, files) -> str:
-    state["page"] = page.file.src_uri
-    return markdown
-
-
-def result_for(language: str, body: str) -> LabResult:
-    key = fence_key(state["page"], language, body)
-    future = state["runs"].get(key)
-    if future is None:  # not found by the scanner: run it now rather than skip it
-        fence = Fence(state["page"] or "?", 0, language, {}, body)
-        return start_lab(fence)
-    return future.result()
-
-
-def render(result: LabResult, code: str, language: str, md, options: dict) -> str:
-    """Hand the finished run to markdown-exec's renderer (source + output)."""
-
-    def replay(_code, **_kwargs):
-        if not result.ok:
-            message = describe_failure(result)
-            log.warning(message)
-            raise markdown_exec.ExecutionError(markdown_exec.code_block("text", message), result.returncode)
-        state["timings"].append((result.fence.label, result.seconds))
-        return result.output
-
-    options = dict(options)
-    extra = dict(options.pop("extra", {}))
-    extra.pop("timeout", None)
-    options["extra"] = extra
-    options["result"] = options.get("result") or "text"
-    options["tabs"] = TABS if tuple(options.get("tabs", ())) == markdown_exec.default_tabs else options["tabs"]
-    return markdown_exec.base_format(language="python", run=replay, code=code, md=md, **options)
-
-
-def format_fence(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:
-    """A ``pyrun`` fence: the body is a path; the page shows that file and its output."""
-    path = source.strip()
-    result = result_for("pyrun", source)
-    options = dict(options)
-    options["source"] = options.get("source") or "above"
-    extra = dict(options.get("extra", {}))
-    extra.setdefault("title", path)
-    options["extra"] = extra
-    file = ROOT / path
-    shown = file.read_text(encoding="utf-8").rstrip() if file.is_file() else f"# {path} (missing)"
-    options["transform_source"] = lambda _code: (path, shown)
-    return render(result, source, "pyrun", md, options)
-
-
-def format_inline(code: str, md, **options) -> str:
-    """An inline ``python exec="1"`` fence (five lines at most), run in its own process."""
-    result = result_for("python", code)
-    return render(result, code, "python", md, options)
+# -- 4. after the build ------------------------------------------------------------------------
 
 
 def on_post_build(config) -> None:
@@ -211,16 +367,42 @@ def on_post_build(config) -> None:
         pool.shutdown(wait=True)
     state["pool"] = None
     report_fallback_diagrams()
-    timings = sorted(state["timings"], key=lambda item: -item[1])
-    if timings and not state["serve"]:
-        total = sum(seconds for _, seconds in timings)
-        if total == 0:
-            log.info("reused the outputs of %d labs from .cache/labs (NETNOTES_REUSE_LABS=1)", len(timings))
-            state["timings"] = []
-            return
-        slowest = ", ".join(f"{label.split('[')[-1].rstrip(']')} {seconds:.1f}s" for label, seconds in timings[:3])
-        log.info("ran %d labs (%.1f s of lab time; slowest: %s)", len(timings), total, slowest)
-    state["timings"] = []
+    if not (state["serve"] and state.get("dirty")):
+        report_unrendered_fences()
+    results = [future.result() for future in state["runs"].values()]
+    site_dir = Path(config["site_dir"])
+    downloads.publish(site_dir, [result for result, _ in results])
+    capture.publish(site_dir, [result for result, _ in results])
+    if state["serve"]:
+        return
+    if not settings().reuse_labs:
+        record.write([result for result, _ in results], state["project"] / record.RECORD.relative_to(ROOT))
+    fresh = [result for result, reused in results if not reused]
+    if len(fresh) < len(results):
+        log.info("reused the runs of %d labs (NETNOTES_REUSE_LABS=1)", len(results) - len(fresh))
+    if not fresh:
+        return
+    total = sum(result.seconds for result in fresh)
+    slowest = sorted(fresh, key=lambda result: -result.seconds)[:3]
+    names = ", ".join(f"{result.fence.snippet or 'inline'} {result.seconds:.1f}s" for result in slowest)
+    skipped = sum(1 for result in fresh if result.skip_reasons)
+    log.info(
+        "ran %d labs in %.1f s (%.1f s of lab time; slowest: %s)%s",
+        len(fresh),
+        time.monotonic() - state["started"],
+        total,
+        names,
+        f"; {skipped} skipped something" if skipped else "",
+    )
+
+
+def report_unrendered_fences() -> None:
+    """A fence the finder listed but the build never rendered (inside a comment, a raw HTML block …)."""
+    for key, count in state["listed"].items():
+        if state["rendered"][key] < count:
+            fence = state["fence_of"].get(key)
+            where = fence.label if fence else f"docs/{key[0]} [{key[1]}]"
+            log.warning("%s: 찾은 블록이 페이지에 그려지지 않았습니다 (주석이나 HTML 블록 안에 있나요?)", where)
 
 
 def report_fallback_diagrams() -> None:
@@ -231,7 +413,7 @@ def report_fallback_diagrams() -> None:
         f"chromium 이 없어 Mermaid 다이어그램 {len(fallback)}개를 독자의 브라우저가 그립니다 "
         "(apt-get install chromium 이면 빌드할 때 SVG 로 그립니다)"
     )
-    if os.environ.get("REQUIRE_SERVICES") == "1":
+    if settings().require_services:
         log.warning("%s; REQUIRE_SERVICES=1 에서는 실패입니다", message)
     else:
         log.info(message)

@@ -35,7 +35,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COPY = ["docs", "snippets", "hooks", "includes", "overrides", "tests", "scripts"]
+COPY = ["docs", "snippets", "netnotes", "hooks", "includes", "overrides", "tests", "scripts"]
 COPY_FILES = ["mkdocs.yml", "requirements.txt", "requirements.in", "pyproject.toml", "Makefile"]
 BUDGETS = {"build": 30.0, "test": 180.0, "first_serve": 30.0}
 MODEL_PAGE = "dns/resolution.md"
@@ -296,7 +296,7 @@ def main() -> int:
         rows, failures = [], []
         for kind in ("cold", "warm"):
             seconds, output, code = timed([mkdocs, "build", "--strict", "-d", str(work / "site")], work)
-            labs = re.search(r"ran (\d+) labs \(([\d.]+) s of lab time", output)
+            labs = re.search(r"ran (\d+) labs in [\d.]+ s \(([\d.]+) s of lab time", output)
             note = f"실습 {labs[1]}개, 실습 시간 합 {labs[2]} s" if labs else ""
             rows.append(row(f"{kind} build (--strict)", seconds, note, BUDGETS["build"]))
             if code:

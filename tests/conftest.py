@@ -9,13 +9,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("SITE_DIR", ROOT / "site"))
 OFFLINE_SITE = Path(os.environ.get("OFFLINE_SITE_DIR", ROOT / "site-offline"))
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "hooks"))
-sys.path.insert(0, str(ROOT / "hooks" / "guard"))
+sys.path.insert(0, str(ROOT / "netnotes" / "guard"))
 
+import psutil  # noqa: E402
 import pytest  # noqa: E402
 
 import loopback_guard  # noqa: E402
-from labrunner import live_processes  # noqa: E402
+from netnotes.config import settings  # noqa: E402
 
 # The tests themselves may reach loopback only, like the labs they run.
 loopback_guard.install()
@@ -25,7 +27,7 @@ def require(condition: object, reason: str) -> None:
     """Skip (laptop) or fail (CI: REQUIRE_SERVICES=1) when something the tests need is missing."""
     if condition:
         return
-    if os.environ.get("REQUIRE_SERVICES") == "1":
+    if settings().require_services:
         pytest.fail(f"{reason} (REQUIRE_SERVICES=1)", pytrace=False)
     pytest.skip(reason)
 
@@ -40,7 +42,6 @@ def built(site: Path) -> Path:
 
 # -- after the whole suite: nothing left running -----------------------------------------
 
-import os  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 
@@ -48,26 +49,15 @@ _threads_at_start: set[int] = set()
 
 
 def children_of(pid: int) -> list[int]:
-    return [child for child, parent, _ in live_processes() if parent == pid]
+    try:
+        return [child.pid for child in psutil.Process(pid).children() if child.status() != psutil.STATUS_ZOMBIE]
+    except psutil.Error:
+        return []
 
 
 def listening_ports() -> list[int]:
-    """Listening TCP sockets this process still holds open."""
-    inodes = set()
-    for fd in Path("/proc/self/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:
-            continue
-        if target.startswith("socket:["):
-            inodes.add(target[8:-1])
-    ports = []
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if fields[3] == "0A" and fields[9] in inodes:
-                ports.append(int(fields[1].rsplit(":", 1)[1], 16))
-    return ports
+    """Listening TCP sockets this process still holds open (psutil: no /proc needed)."""
+    return [c.laddr.port for c in psutil.Process().net_connections(kind="tcp") if c.status == psutil.CONN_LISTEN]
 
 
 def pytest_sessionstart(session):

@@ -87,4 +87,4 @@ def test_the_strict_build_names_the_file_and_line_of_a_broken_diagram(tmp_path):
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert build.returncode != 0
-    assert f"{tmp_path / 'docs' / 'index.md'}:3: Mermaid 다이어그램을 그리지 못했습니다" in build.stderr, build.stderr
+    assert "docs/index.md:3 [mermaid]: Mermaid 다이어그램을 그리지 못했습니다" in build.stderr, build.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-from fences import find_all_fences
+from netnotes.fences import find_labs
 
 DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
@@ -18,7 +18,7 @@ def all_markdown() -> str:
 
 def test_every_snippet_is_on_a_page():
     """A lab no page shows is dead code: every snippets/*.py is run (pyrun) or included (--8<--)."""
-    fences = find_all_fences(DOCS)
+    fences = find_labs(DOCS, ROOT)
     run = {fence.snippet for fence in fences if fence.snippet}
     included = {match.removeprefix("./") for match in INCLUDE.findall(all_markdown())}
     orphans = [
@@ -31,7 +31,7 @@ def test_every_snippet_is_on_a_page():
 
 def test_every_lab_script_asserts_something():
     """A lab that only prints is not done."""
-    fences = find_all_fences(DOCS)
+    fences = find_labs(DOCS, ROOT)
     silent = [
         fence.snippet
         for fence in fences
@@ -50,5 +50,17 @@ def test_no_hotlinked_images():
 
 
 def test_only_supported_fences_execute():
-    bad = [fence.label for fence in find_all_fences(DOCS) if fence.language not in {"pyrun", "python", "py"}]
+    bad = [fence.label for fence in find_labs(DOCS, ROOT) if fence.language not in {"pyrun", "python", "py"}]
     assert not bad, f"pyrun/python 이외의 실행 블록: {bad}"
+
+
+def test_files_labs_read_are_declared_inputs():
+    """A lab's output depends on the files it reads: each one is in some fence's inputs="…" (cache key)."""
+    declared = {name for fence in find_labs(DOCS, ROOT) for name in fence.inputs}
+    data = [
+        path.relative_to(ROOT).as_posix()
+        for path in sorted(SNIPPETS.rglob("*"))
+        if path.is_file() and path.suffix != ".py" and "__pycache__" not in path.parts
+    ]
+    undeclared = [name for name in data if name not in declared]
+    assert not undeclared, f'실습이 읽는 파일을 블록의 inputs="…" 에 밝히세요: {undeclared}'

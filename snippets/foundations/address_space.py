@@ -42,10 +42,10 @@ for written, canonical, rule in CASES:
 mapped = ipaddress.IPv6Address("::ffff:192.0.2.10")
 print(f"\nIPv4 매핑 주소 {mapped} 안의 IPv4 주소: {mapped.ipv4_mapped}")
 assert mapped.ipv4_mapped == v4
-# RFC 5952 §5 는 마지막 32비트를 점 표기로 쓰라고 권장합니다. 파이썬은 3.13 부터 그렇게 쓰고, 그 전에는 16진수입니다.
-dotted = str(mapped) == "::ffff:192.0.2.10"
-assert dotted == (sys.version_info >= (3, 13)) and (dotted or str(mapped) == "::ffff:c000:20a")
-notation = "점 표기(RFC 5952 §5 권장)" if dotted else "16진수"
-print(f"파이썬 {sys.version_info.major}.{sys.version_info.minor} 의 표기: {notation}")
+# RFC 5952 §5는 마지막 32비트를 점 표기로 쓰라고 권합니다. 파이썬은 3.13부터 그렇게 출력합니다.
+dotted = sys.version_info >= (3, 13)
+assert str(mapped) == ("::ffff:192.0.2.10" if dotted else "::ffff:c000:20a")
+style = "점 표기(RFC 5952 §5 권장)" if dotted else "16진수"
+print(f"파이썬 {sys.version_info.major}.{sys.version_info.minor}의 매핑 주소 표기: {style}")
 print(f"\n펼친 표기: {ipaddress.IPv6Address('2001:db8::1').exploded}")
 print("확인: 크기는 2^32 대 2^128, IPv6의 줄임 표기는 RFC 5952 규칙대로입니다.")

@@ -8,6 +8,7 @@ import ipaddress
 import os
 
 from labkit.net_lab import both_loopbacks, http11_server, http_request, ipv6_loopback_available
+from labkit.services import skip_part
 
 pids = set()
 
@@ -37,7 +38,7 @@ if ipv6_loopback_available():
     assert pids == {os.getpid()}, "두 요청 모두 같은 프로세스의 같은 앱이 처리했습니다"
     print("확인: 같은 포트 번호라도 IPv4와 IPv6는 서로 다른 주소이고, 한 서버가 둘 다에서 들을 수 있습니다.")
 else:
-    print("IPv6 부분은 건너뛰었습니다: 이 컴퓨터에서는 ::1에 바인드할 수 없습니다(IPv6가 꺼진 환경).")
+    skip_part("IPv6 부분: 이 컴퓨터에서는 ::1에 바인드할 수 없습니다(IPv6가 꺼진 환경)")
     with http11_server(app) as (host, port):
         via_v4 = show(host, port)
     assert via_v4.version == 4 and via_v4.is_loopback

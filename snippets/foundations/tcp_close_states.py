@@ -5,9 +5,10 @@
 """
 
 import socket
-import sys
 import time
 from pathlib import Path
+
+from labkit.services import skip_lab
 
 TABLE = Path("/proc/net/tcp")
 STATES = {
@@ -20,8 +21,7 @@ STATES = {
 }
 
 if not TABLE.exists():
-    print("이 실습은 건너뛰었습니다: /proc/net/tcp가 없는 운영체제입니다(리눅스 전용).")
-    sys.exit(0)
+    skip_lab("/proc/net/tcp가 없는 운영체제입니다(리눅스 전용)")
 
 
 def states(client_port: int, server_port: int) -> dict[str, str]:
@@ -42,7 +42,7 @@ def settle(expected: dict[str, str], ports: tuple[int, int]) -> dict[str, str]:
     deadline = time.monotonic() + 2
     while (seen := states(*ports)) != expected and time.monotonic() < deadline:
         time.sleep(0.005)
-    print(f"  {seen}")
+    print(f"  클라이언트={seen.get('클라이언트', '(없음)')}, 서버={seen.get('서버', '(없음)')}")
     return seen
 
 
@@ -70,4 +70,4 @@ with socket.socket() as listener:
 assert opened == {"클라이언트": "ESTABLISHED", "서버": "ESTABLISHED"}
 assert half == {"클라이언트": "FIN_WAIT2", "서버": "CLOSE_WAIT"}, "반쯤 닫힌(half-close) 상태"
 assert closed == {"클라이언트": "TIME_WAIT"}, "먼저 닫은 쪽만 TIME_WAIT에 남습니다"
-print("확인: 먼저 닫은 클라이언트가 TIME_WAIT에 남았고(리눅스는 60초), 서버 쪽 항목은 사라졌습니다.")
+print("확인: 먼저 닫은 클라이언트가 TIME_WAIT에 남았고, 서버 쪽 항목은 사라졌습니다.")

@@ -29,6 +29,14 @@ class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True
     block_on_close = False
 
+    def shutdown_request(self, request) -> None:
+        """TLS 연결은 close_notify 경고를 보낸 뒤 닫습니다(RFC 8446 §6.1). 보내지 않고 TCP만 끊으면
+        클라이언트는 응답이 잘린 것인지 끝난 것인지 구별하지 못하고, OpenSSL 3은 decode_error 경고로 답합니다."""
+        if isinstance(request, ssl.SSLSocket):
+            with contextlib.suppress(OSError, ValueError):
+                request.unwrap()
+        super().shutdown_request(request)
+
 
 class IPv6WSGIServer(ThreadingWSGIServer):
     address_family = socket.AF_INET6

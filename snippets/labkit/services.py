@@ -1,28 +1,42 @@
-"""시스템 프로그램(nginx, redis-server)이 필요한 실습은 ``require_program``을 부릅니다.
+"""실습의 일부나 전부를 건너뛸 때: 이유를 밝히고, CI에서는 실패가 됩니다.
 
-* 설치되어 있으면 그 경로를 돌려줍니다.
-* 노트북 등에 없으면 건너뛴 이유를 출력하고 0으로 끝납니다. 페이지에 그 이유가 나오고,
-  테스트는 ``LAB-SKIPPED:`` 줄을 보고 skip으로 보고합니다.
-* ``REQUIRE_SERVICES=1``(.ci/run이 설정)인데 없으면 1로 끝납니다. 즉 실패입니다.
+* ``require_program("nginx")``: 설치되어 있으면 경로를 돌려줍니다. 없으면 실습 전체를 건너뜁니다.
+* ``skip_lab(이유)``: 실습 전체를 건너뜁니다(이유를 출력하고 0으로 끝남).
+* ``skip_part(이유)``: 실습의 한 부분만 건너뛰고 나머지를 계속합니다(예: IPv6가 꺼진 컴퓨터).
+
+건너뛴 이유는 페이지에 눈에 띄게 나오고, 테스트는 skip으로 보고합니다. ``REQUIRE_SERVICES=1``
+(CI, ``.ci/run``)에서는 실습 실행기가 어떤 건너뛰기든 실패로 바꿉니다. 건너뛴 실행은 캐시하지 않습니다.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 
-SKIP_MARKER = "LAB-SKIPPED:"
+try:  # 실습 실행기(netnotes/guard)의 이벤트 채널. 독자가 직접 실행할 때는 없습니다.
+    from lab_events import record
+except ImportError:
+
+    def record(kind: str, **fields: object) -> None:
+        pass
+
+
+def skip_part(reason: str) -> None:
+    """이 부분만 건너뜁니다. 실습은 계속됩니다."""
+    print(f"[건너뜀] {reason}")
+    record("skip", whole=False, reason=reason)
+
+
+def skip_lab(reason: str) -> None:
+    """실습 전체를 건너뜁니다."""
+    print(f"[건너뜀] 이 실습은 건너뛰었습니다: {reason}")
+    record("skip", whole=True, reason=reason)
+    sys.exit(0)
 
 
 def require_program(name: str, debian_package: str | None = None) -> str:
     path = shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin:/sbin:/bin")
     if path:
         return path
-    package = debian_package or name
-    reason = f"{name} 이(가) 설치되어 있지 않습니다 (Debian: apt-get install -y {package})"
-    if os.environ.get("REQUIRE_SERVICES") == "1":
-        sys.exit(f"REQUIRE_SERVICES=1 인데 {reason}")
-    print(f"이 실습은 건너뛰었습니다: {reason}")
-    print(f"{SKIP_MARKER} {reason}")
-    sys.exit(0)
+    skip_lab(f"{name} 이(가) 설치되어 있지 않습니다 (Debian: apt-get install -y {debian_package or name})")
+    raise AssertionError("unreachable")

@@ -1,6 +1,6 @@
 """Refuse every network address outside loopback (127.0.0.0/8 and ::1).
 
-Installed in each lab process by ``sitecustomize.py`` (the lab runner puts this
+Installed in each lab process by ``sitecustomize.py`` (the lab runner, ``netnotes/runner.py``, puts this
 folder on ``PYTHONPATH`` and sets ``NETNOTES_LOOPBACK_ONLY=1``, so Python processes
 a lab starts are guarded too) and in the pytest process by ``tests/conftest.py``.
 """
