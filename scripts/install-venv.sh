@@ -11,8 +11,9 @@
 # (mkdocs<2), resolves the newest versions that allows, hash-locks them in the scratch folder,
 # prints what differs from requirements.txt, and installs that.
 #
-# 1. PYTHON -m venv (with pip) → pip installs only uv, hash-checked (--require-hashes),
-#    with the pin and hashes taken from the lock itself;
+# 1. pip installs only uv, hash-checked (--require-hashes), with the pin and hashes taken from
+#    requirements.txt: the interpreter's own pip into a scratch folder (--target), or, where the
+#    interpreter has no pip (Debian's python3 without python3-pip), a scratch `PYTHON -m venv`;
 # 2. uv makes the real venv (relocatable, so it can be renamed) and installs the whole lock
 #    with `uv pip sync --require-hashes` (fast: a warm uv cache links files instead of copying);
 # 3. smoke test (imports, the binary tools run), write the stamp, rename into place.
@@ -42,9 +43,8 @@ echo "[venv] $venv 을(를) $("$interpreter" -c 'import platform; print(platform
 awk '/^uv==/ { on = 1 } on { print; if ($0 !~ /\\$/) exit }' requirements.txt >"$work/uv.txt"
 grep -q '^uv==' "$work/uv.txt" || { echo "[venv] requirements.txt 에 uv 항목이 없습니다" >&2; exit 1; }
 pip_install=(install --quiet --disable-pip-version-check --no-input --require-hashes --no-deps --only-binary :all:)
-if "$interpreter" -m pip --version >/dev/null 2>&1; then
-  "$interpreter" -m pip "${pip_install[@]}" --target "$work/bootstrap" -r "$work/uv.txt"
-else
+if ! "$interpreter" -m pip "${pip_install[@]}" --target "$work/bootstrap" -r "$work/uv.txt" 2>/dev/null; then
+  rm -rf "$work/bootstrap"  # pip 가 없거나 PIP_REQUIRE_VIRTUALENV 같은 설정이 막으면: 임시 venv 의 pip 로
   "$interpreter" -m venv "$work/bootstrap"
   "$work/bootstrap/bin/python" -m pip "${pip_install[@]}" -r "$work/uv.txt"
 fi
