@@ -72,10 +72,11 @@ pathlib.Path(sysconfig.get_paths()["purelib"], "network-notes-snippets.pth").wri
 EOF
 
 # 3) 확인한 뒤에만 도장(.installed)을 찍고 이름을 바꿉니다
-"$work/venv/bin/python" -c 'import mkdocs, material, pymdownx, markdown_exec, pytest, playwright, labkit'
-for tool in mkdocs pytest ruff lychee zizmor actionlint uv; do
-  "$work/venv/bin/$tool" --version >/dev/null
+"$work/venv/bin/python" -c 'import mkdocs, material, labkit' &
+for tool in mkdocs ruff lychee zizmor actionlint shellcheck uv; do
+  "$work/venv/bin/$tool" --version >/dev/null &
 done
+for job in $(jobs -p); do wait "$job"; done  # 하나라도 실패하면 set -e 로 멈춥니다
 "$interpreter" -c 'import sys; print(sys.executable)' >"$work/venv/.python"
 touch "$work/venv/.installed"
 rm -rf "$venv.old"
