@@ -210,23 +210,28 @@ def quoted_output(match: re.Match, page: str) -> str:
 
 def quoted_packet(match: re.Match, page: str) -> str:
     """``{{ packet("byte_stream", r"\\[SYN, ACK\\]") }}``: "2번 패킷", the first captured packet whose
-    Wireshark summary matches (a third argument ``"keys"`` searches the view decrypted with the key log)."""
+    Wireshark summary matches. Optional further arguments: ``"keys"`` searches the view decrypted with
+    the key log, a number ``n`` takes the n-th match."""
     try:
-        name, pattern, *view = ast.literal_eval(f"({match['args']},)")
+        name, pattern, *more = ast.literal_eval(f"({match['args']},)")
     except (ValueError, SyntaxError):
-        log.warning('docs/%s: %s 의 인자는 ("실습 이름", "정규식"[, "keys"]) 이어야 합니다', page, match[0])
+        more = [None]
+    if any(not isinstance(arg, (str, int)) for arg in more) or not isinstance(pattern, str):
+        log.warning('docs/%s: %s 의 인자는 ("실습", "정규식"[, "keys"][, n]) 이어야 합니다', page, match[0])
         return match[0]
+    view = next((arg for arg in more if isinstance(arg, str)), "")
+    nth = next((arg for arg in more if isinstance(arg, int)), 1)
     result = lab_on_page(page, name)
     if result is None:
         log.warning("docs/%s: %s — 이 페이지에 %r 실습이 없습니다", page, match[0], name)
         return match[0]
     if not result.packets:  # no capture here: the lab's notice says why
         return "(캡처 없음)"
-    found = next((p for p in capture.packets_of(result, *view) if re.search(pattern, p.info)), None)
-    if found is None:
-        log.warning("docs/%s: 글이 가리키는 패킷 %r 이 %s 의 캡처에 없습니다", page, pattern, name)
+    found = [p for p in capture.packets_of(result, view) if re.search(pattern, p.info)]
+    if len(found) < nth:
+        log.warning("docs/%s: 글이 가리키는 패킷 %r(%d번째)이 %s 의 캡처에 없습니다", page, pattern, nth, name)
         return match[0]
-    return f"{found.number}번 패킷"
+    return f"{found[nth - 1].number}번 패킷"
 
 
 def lab_table(page_url: str) -> str:

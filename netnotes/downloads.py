@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from netnotes.config import ROOT
 SNIPPETS = ROOT / "snippets"
 ARCHIVE = "network-notes-labs.zip"
 FOLDER = "network-notes-labs"
+IMPORT = re.compile(r"^\s*(?:from|import) ([A-Za-z_][A-Za-z0-9_]*)", re.M)
 NEEDS = re.compile(r"""require_program\(\s*["']([\w.-]+)["']""")
 README = """# 네트워크 노트 — 실습 모음
 
@@ -58,13 +60,17 @@ def script_url(snippet: str, page_url: str) -> str:
 
 
 def lab_requirements() -> str:
-    """The "# Labs" section of requirements.in, pinned to the versions of requirements.txt."""
+    """What the labs need, pinned to the versions of requirements.txt: the "# Labs" section of
+    requirements.in (with its extras), plus every other distribution a lab imports directly
+    (e.g. playwright, psutil)."""
     section, names = False, []
     for line in (ROOT / "requirements.in").read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
             section = line.strip().lower() == "# labs"
         elif section and line.strip():
             names.append(re.split(r"[=<>~!;\s]", line.strip(), maxsplit=1)[0])
+    listed = {normalize(name.split("[")[0]) for name in names}
+    names += sorted(name for name in imported_distributions() if normalize(name) not in listed)
     pinned = {}
     for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
         match = re.match(r"^([A-Za-z0-9_.\-]+)==([^\s\\;]+)", line)
@@ -72,10 +78,21 @@ def lab_requirements() -> str:
             pinned[normalize(match[1])] = match[2]
     lines = []
     for name in names:
-        bare = name.split("[")[0]
-        version = pinned.get(normalize(bare))
+        version = pinned.get(normalize(name.split("[")[0]))
         lines.append(f"{name}=={version}" if version else name)
     return "\n".join(lines) + "\n"
+
+
+def imported_distributions() -> set[str]:
+    """Distributions the lab scripts import (``import x`` / ``from x import``), found with the
+    build's own environment (``importlib.metadata``); the standard library and labkit are not."""
+    from importlib.metadata import packages_distributions
+
+    owners = packages_distributions()
+    modules = set()
+    for path in SNIPPETS.rglob("*.py"):
+        modules |= set(IMPORT.findall(path.read_text(encoding="utf-8")))
+    return {owners[module][0] for module in modules if module in owners and module not in sys.stdlib_module_names}
 
 
 def normalize(name: str) -> str:

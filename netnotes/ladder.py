@@ -18,7 +18,7 @@ MARGIN = 95
 TOP = 46
 ROW = 24
 CHAR_WIDTH = 6.7  # monospace at 11px
-TCP_NOISE = re.compile(r"^\d+ → \d+ |\s(?:Win|MSS|SACK_PERM|TSval|TSecr|WS)(?:=\S*)?")
+TCP_NOISE = re.compile(r"^\d+ → \d+ |(?<=\] )\d+ → \d+ |\s(?:(?:Win|MSS|TSval|TSecr|WS)=\S*|SACK_PERM)")
 
 
 def roles(packets) -> tuple[list[str], dict[str, str]]:

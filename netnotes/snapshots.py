@@ -171,14 +171,21 @@ def main(argv: list[str] | None = None) -> int:
 def find_volatile(fences: list[Fence], times: int) -> int:
     from netnotes.runner import run_fence
 
+    if not fences:
+        print("그런 실습이 없습니다 (-k 는 'page.md:줄::snippets/…' 의 일부입니다)")
+        return 1
     with ThreadPoolExecutor(max_workers=4) as pool:
         runs = [list(pool.map(run_fence, fences)) for _ in range(times)]
     for index, fence in enumerate(fences):
+        for run in runs:
+            if not run[index].ok:
+                print(f"== {fence.label}: 실패 — {run[index].problem}")
         outputs = [mask(fence, run[index].output).splitlines() for run in runs]
         changing = sorted({line for output in outputs for line in output if not all(line in o for o in outputs)})
         if changing:
             print(f"== {fence.label}")
             print("\n".join(f"   {line}" for line in changing[:30]))
+    print(f"실습 {len(fences)}개를 {times}번씩 실행했습니다.")
     return 0
 
 

@@ -112,6 +112,13 @@ def test_a_partial_skip_is_visible_and_fails_when_services_are_required():
         assert expected in done.stdout, done.stdout + done.stderr
 
 
+def test_a_lab_skipped_before_its_expected_errors_is_a_skip_not_a_mismatch():
+    body = "from labkit.services import require_program\nrequire_program('no-such-program-here')"
+    result = verdict(body, expect="JSTypeError")
+    assert result.skipped and result.expected == []
+    assert result.ok or "REQUIRE_SERVICES" in result.problem, result.problem
+
+
 def test_a_leftover_process_is_killed_and_fails_the_lab():
     body = "import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)'])"
     result = verdict(body)
@@ -158,3 +165,13 @@ def test_the_strict_build_fails_and_names_the_page(tmp_path, page, expected):
     )
     assert build.returncode != 0
     assert expected in build.stderr, build.stderr
+
+
+def test_a_demonstration_inside_a_skipped_part_may_be_missing_but_never_undeclared():
+    body = "from labkit.services import skip_part\nskip_part('IPv6 가 꺼져 있습니다')"
+    result = verdict(body, expect="ConnectionRefusedError")  # the skip is shown instead (and fails in CI)
+    assert result.partial and "expected errors" not in result.problem
+    extra = "import ssl\nfrom labkit.expect import expect_error\nwith expect_error(ssl.SSLError):\n    raise ssl.SSLError('x')"
+    assert (
+        "undeclared ['SSLError']" in verdict(extra + "\nfrom labkit.services import skip_part; skip_part('x')").problem
+    )

@@ -54,5 +54,6 @@ for url in (
 assert stored == ["host_only(domain=www.example.test)", "shared(domain=.example.test)"]
 assert results["https://www.example.test/"] == "host_only=1; shared=1"
 assert results["https://api.example.test/"] == "shared=1", "Domain을 쓰면 하위 도메인 전부로 퍼집니다"
+assert results["https://example.test/"] == "shared=1", "Domain에 적은 이름 자신에게도 갑니다"
 assert results["https://www.other.test/"] == "(없음)"
 print("확인: Domain을 생략한 쿠키가 가장 좁게(그 호스트에만) 보내집니다.")

@@ -75,6 +75,7 @@ with wsgi_server(app, ssl_context=server_tls) as (host, tls_port), wsgi_server(a
     print(f"5) promo=; Max-Age=0 을 받은 뒤 GET https://…/ → Cookie: {after_logout}")
     jar.clear_session_cookies()  # 브라우저를 완전히 닫을 때 일어나는 일
     after_restart = get(f"{https}/")
+    left_in_jar = sorted(cookie.name for cookie in jar)
     print(f"6) 브라우저를 껐다 켠 뒤 GET https://…/ → Cookie: {after_restart}")
 
 theme = next(c for c in jar if c.name == "theme")
@@ -82,6 +83,6 @@ assert at_root == "sid=s3cr3t; theme=dark; promo=spring", "Path=/shop 쿠키는 
 assert at_shop.startswith("cart=3") and "sid=s3cr3t" in at_shop, "경로가 더 긴 쿠키가 먼저 옵니다"
 assert over_http == "theme=dark; promo=spring", "Secure 쿠키는 http:// 로 보내지 않습니다(포트는 따지지 않음)"
 assert "promo" not in after_logout
-assert after_restart == "theme=dark", "만료 없는 세션 쿠키는 브라우저 세션이 끝나면 사라집니다"
+assert after_restart == "theme=dark" and left_in_jar == ["theme"], "세션 쿠키(sid, cart)는 브라우저를 끄면 사라집니다"
 assert not theme.is_expired() and theme.is_expired(time.time() + 3601), "Max-Age=3600 → 1시간 뒤 만료"
 print("확인: Path, Secure, Max-Age, 세션 쿠키와 영속 쿠키의 규칙이 모두 예상대로입니다.")

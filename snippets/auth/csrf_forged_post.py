@@ -10,6 +10,7 @@
 import re
 
 from labkit import django_lab
+from labkit.expect import expect_status
 
 django_lab.setup(
     middleware=[
@@ -86,9 +87,12 @@ ours = {"HTTP_ORIGIN": "http://testserver"}
 legit = attempt("④ 우리 페이지의 폼, 진짜 토큰", {"csrfmiddlewaretoken": token}, **ours)
 
 assert logged_in.status_code == 200 and session_cookie["httponly"] and session_cookie["samesite"] == "Lax"
-assert forged.status_code == 403 and "Origin checking failed" in forged.content.decode()
-assert no_origin.status_code == 403 and "CSRF token missing" in no_origin.content.decode()
-assert guessed.status_code == 403 and "incorrect" in guessed.content.decode()
+assert session_cookie["max-age"] == 1209600 and sorted(browser.cookies) == ["csrftoken", "sessionid"], "2주, 쿠키 두 개"
+for refused in (forged, no_origin, guessed):
+    expect_status(refused.status_code, 403)  # 위조 세 번은 모두 거부
+assert "Origin checking failed" in forged.content.decode()
+assert "CSRF token missing" in no_origin.content.decode()
+assert "incorrect" in guessed.content.decode()
 assert legit.status_code == 200
 assert unprotected.status_code == 200, "검사가 없으면 위조 요청이 그대로 통과합니다"
 assert BALANCE["alice"] == 0, "보호 없는 주소로 한 번, 진짜 폼으로 한 번만 빠져나갔습니다"

@@ -12,6 +12,7 @@ import time
 import httpx
 import jwt
 
+from labkit.expect import expect_error, expect_status
 from labkit.servers import wsgi_server
 
 SECRET = secrets.token_bytes(32)  # HS256 키: 서버만 압니다(32바이트 이상 권장, RFC 7518 §3.2)
@@ -70,13 +71,14 @@ with (
         print(f"GET /me  Authorization: Bearer <{label}> → {response.status_code} {response.json()}")
 
 assert results["정상 토큰"] == (200, {"user": "alice"})
-assert results["sub를 admin으로 고친 토큰"] == (401, {"error": "InvalidSignatureError"})
-assert results["만료된 토큰"] == (401, {"error": "ExpiredSignatureError"})
-assert results["alg=none 토큰"][0] == 401
+for label, error in [("sub를 admin으로 고친 토큰", "InvalidSignatureError"), ("만료된 토큰", "ExpiredSignatureError")]:
+    expect_status(results[label][0], 401)
+    assert results[label][1] == {"error": error}, results[label]
+assert results["alg=none 토큰"] == (401, {"error": "InvalidAlgorithmError"}), "알고리즘을 고정했으므로 거부"
 assert claims["sub"] == "alice", "페이로드는 암호화되지 않아 누구나 읽습니다"
-try:  # 서버를 거치지 않고 라이브러리에 직접 물어도 같습니다
+assert jwt.decode(expired, SECRET, algorithms=["HS256"], options={"verify_exp": False})["sub"] == "alice", (
+    "만료된 토큰도 서명은 맞습니다"
+)
+with expect_error(jwt.InvalidSignatureError):  # 서버를 거치지 않고 라이브러리에 직접 물어도 같습니다
     jwt.decode(tampered, SECRET, algorithms=["HS256"])
-    raise AssertionError("위조된 토큰이 통과했습니다")
-except jwt.InvalidSignatureError:
-    pass
 print("확인: 변조는 InvalidSignatureError, 만료는 ExpiredSignatureError, alg=none은 거부됩니다.")

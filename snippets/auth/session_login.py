@@ -16,6 +16,7 @@ import urllib.request
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
 
+from labkit.expect import expect_status
 from labkit.servers import wsgi_server
 from labkit.tls_lab import client_context, issue, make_ca, server_context
 
@@ -124,8 +125,10 @@ with wsgi_server(app, ssl_context=server_tls) as (host, port):
 
 assert before and after and before != after, "로그인하면 세션 ID가 바뀌어야 합니다"
 assert all(flag in set_cookie for flag in ("Secure", "HttpOnly", "SameSite=Lax", "Path=/"))
+assert set_cookie.startswith("__Host-sid=") and "Domain" not in set_cookie, "__Host- 접두사의 조건"
 assert "alice" not in set_cookie and "horse" not in set_cookie, "쿠키에는 무작위 ID만"
-assert me[0] == 200 and fixation[0] == 401 and hijack[0] == 200
+assert me[0] == 200 and hijack[0] == 200, "브라우저도, ID-2를 훔친 공격자도 alice로 통과합니다"
+expect_status(fixation[0], 401)  # 로그인 전 ID-1은 버려졌습니다
 assert logout[0] == 200 and SESSIONS == {} and sid_in_jar() is None
-assert replay[0] == 401
+expect_status(replay[0], 401)  # 로그아웃 뒤에는 훔친 ID-2도 무효
 print("확인: ID 회전, 탈취된 ID의 재사용, 로그아웃 후 무효화까지 모두 예상대로입니다.")

@@ -113,6 +113,7 @@ with dns_hierarchy() as servers:
 assert first[1] == ["192.0.2.10"] and first[4] == 3 and first[5] == [ROOT_IP, TLD_IP, AUTH_IP]
 assert again[3] == "캐시" and again[4] == 0 and again[2] == 200, "캐시에서, 남은 TTL 200초"
 assert expired[3] == "서버" and expired[5] == [AUTH_IP], "만료 뒤엔 위임 캐시로 권한 서버에만"
+assert resolver.delegations["example.test."][0] == 0 + 86400, "t=0에 캐시한 NS 위임의 TTL은 86400초"
 assert sibling[1] == ["192.0.2.20"] and sibling[2] == 60 and sibling[5] == [AUTH_IP]
 assert missing[1] is None and missing[2] == 60, "NXDOMAIN은 SOA MINIMUM(60초) 동안 캐시"
 assert missing_again[3] == "캐시" and missing_again[4] == 0

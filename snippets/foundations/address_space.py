@@ -14,6 +14,7 @@ print(
 )
 assert ipv4_all.num_addresses == 2**32 and ipv6_all.num_addresses == 2**128
 assert ipv6_all.num_addresses // ipv4_all.num_addresses == 2**96
+assert one_lan.num_addresses // ipv4_all.num_addresses == 2**32, "/64 하나가 IPv4 전체의 약 43억 배"
 
 # 2) 같은 IPv4 주소, 여러 표기: 점으로 나눈 네 마디는 32비트 정수 하나를 읽기 쉽게 쓴 것입니다.
 v4 = ipaddress.ip_address("192.0.2.10")

@@ -83,7 +83,8 @@ print(f"3) 길이 접두사를 붙이면 받는 쪽이 메시지 {len(framed)}�
 
 # 바이트는 모두 순서대로 왔지만, send()의 경계는 보존되지 않았습니다.
 assert b"".join(small) == b"".join(PIECES)
-assert len(small) < len(PIECES), "세 번 보낸 것이 더 적은 횟수의 recv()로 나옵니다"
+assert waiting[0] == len(b"".join(PIECES)), "읽기 전에 세 조각이 모두 수신 버퍼에 와 있었습니다"
+assert len(small) == 1, "세 번 보낸 것이 recv() 한 번에 붙어서 나옵니다"
 assert b"".join(big) == BIG and len(big) > 1, "한 번 보낸 것이 여러 번의 recv()로 나옵니다"
 assert framed == PIECES, "경계는 애플리케이션 프로토콜이 만듭니다"
 print("확인: TCP는 바이트 순서만 지키고, 메시지 경계는 지키지 않습니다.")

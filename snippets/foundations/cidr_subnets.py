@@ -22,19 +22,21 @@ assert [str(s) for s in subnets] == [
     "198.51.100.128/26",
     "198.51.100.192/26",
 ]
+assert all(s.num_addresses == net.num_addresses // 4 for s in subnets), "조각마다 크기는 1/4"
 
 # 3) 어떤 주소가 어느 서브넷에 속하는지: 주소와 넷마스크의 AND가 네트워크 주소입니다.
 address = ipaddress.ip_address("198.51.100.77")
 home = next(s for s in subnets if address in s)
 anded = ipaddress.ip_address(int(address) & int(home.netmask))
 print(f"\n{address} AND {home.netmask} = {anded} → {home}에 속함")
-assert home == ipaddress.ip_network("198.51.100.64/26") and anded == home.network_address
+assert home == subnets[1] == ipaddress.ip_network("198.51.100.64/26") and anded == home.network_address
+assert str(home.netmask) == "255.255.255.192"
 
 # 4) 클라우드 VPC처럼 큰 사설 대역을 /24 서브넷으로 나누기(RFC 1918의 10.0.0.0/8 안).
 vpc = ipaddress.ip_network("10.0.0.0/16")
 first_three = list(vpc.subnets(new_prefix=24))[:3]
 print(f"\n{vpc}: /24 서브넷 {2 ** (24 - vpc.prefixlen)}개 가능, 처음 셋: {', '.join(map(str, first_three))}")
-assert len(list(vpc.subnets(new_prefix=24))) == 256
+assert len(list(vpc.subnets(new_prefix=24))) == 2 ** (24 - vpc.prefixlen) == 256
 
 # 5) RFC 1918의 172.16.0.0/12는 어디까지일까요? 경계를 손으로 외우지 않아도 됩니다.
 private_172 = ipaddress.ip_network("172.16.0.0/12")

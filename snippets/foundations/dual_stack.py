@@ -5,16 +5,13 @@
 """
 
 import ipaddress
-import os
 
+from labkit.expect import expect_error
 from labkit.net_lab import both_loopbacks, http11_server, http_request, ipv6_loopback_available
 from labkit.services import skip_part
 
-pids = set()
-
 
 def app(environ, start_response):
-    pids.add(os.getpid())
     body = environ["REMOTE_ADDR"].encode()
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [body]
@@ -35,8 +32,11 @@ if ipv6_loopback_available():
         via_v6 = show("::1", port)
     assert via_v4.version == 4 and via_v4.is_loopback
     assert via_v6.version == 6 and via_v6.is_loopback
-    assert pids == {os.getpid()}, "두 요청 모두 같은 프로세스의 같은 앱이 처리했습니다"
-    print("확인: 같은 포트 번호라도 IPv4와 IPv6는 서로 다른 주소이고, 한 서버가 둘 다에서 들을 수 있습니다.")
+    # 대조 실험: 127.0.0.1에서만 듣는 서버에 ::1로 접속하면, 같은 포트 번호라도 거절됩니다.
+    with http11_server(app) as (_, v4_only_port), expect_error(ConnectionRefusedError):
+        http_request("::1", v4_only_port, "GET", "/")
+    print(f"대조: 127.0.0.1에서만 듣는 서버에 http://[::1]:{v4_only_port}/ 로 접속 → 연결 거절")
+    print("확인: 같은 포트 번호라도 IPv4와 IPv6는 서로 다른 소켓이고, 한 서버가 둘 다에서 들을 수 있습니다.")
 else:
     skip_part("IPv6 부분: 이 컴퓨터에서는 ::1에 바인드할 수 없습니다(IPv6가 꺼진 환경)")
     with http11_server(app) as (host, port):

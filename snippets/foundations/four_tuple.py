@@ -8,6 +8,7 @@ import socket
 from pathlib import Path
 
 from labkit.servers import tcp_server
+from labkit.services import skip_part
 
 seen_by_server = []  # 서버가 accept()에서 본 (상대 주소, 자기 주소)
 
@@ -51,4 +52,6 @@ port_range = ephemeral_range()
 if port_range:
     print(f"이 컴퓨터의 임시 포트 범위: {port_range[0]}–{port_range[1]}")
     assert all(port_range[0] <= port <= port_range[1] for port in source_ports)
+else:
+    skip_part("임시 포트 범위 확인: /proc/sys/net/ipv4/ip_local_port_range가 없는 운영체제입니다(리눅스 전용)")
 print("확인: 서버 포트는 같고 출발지 포트가 달라서, 두 연결은 서로 다른 4-튜플입니다.")

@@ -93,4 +93,13 @@ assert ethertype == ETHERTYPE_IPV4 and proto == TCP_PROTO and (src, dst) == (SRC
 assert checksum(ip[:ihl]) == 0 and checksum(pseudo + tcp) == 0, "헤더가 손상되지 않았습니다"
 assert (sport, dport) == (49152, 80) and app_data == http, "HTTP 요청이 한 바이트도 바뀌지 않고 올라왔습니다"
 assert len(frame) == len(http) + 20 + 20 + 14
+# 덤프에서 읽은 자리: 이더넷 타입 08 00, IPv4·헤더 20바이트(45), 출발지 IP, 목적지 포트 80, "GET "
+assert frame[12:14] == b"\x08\x00" and frame[14] == 0x45 and frame[26:30] == SRC_IP.packed
+assert frame[36:38] == b"\x00\x50" and frame[54:58] == b"GET "
+
+# 대조 실험: 전선에서 1비트만 바뀌어도 받는 쪽 TCP 체크섬 검사가 잡아냅니다.
+damaged = bytearray(tcp)
+damaged[-1] ^= 0x01
+print(f"대조: 마지막 바이트의 1비트를 바꾸면 TCP 체크섬 검사 {checksum(pseudo + bytes(damaged)) == 0}")
+assert checksum(pseudo + bytes(damaged)) != 0, "손상은 체크섬으로 드러납니다"
 print("확인: 각 계층은 자기 헤더만 붙이고 떼며, 위 계층의 데이터는 그대로 전달됩니다.")

@@ -18,6 +18,7 @@ RTO = 100.0  # 재전송 타이머(가상 ms)
 
 net = LossyChannel(seed=41, loss=0.2, delay=(10.0, 60.0))
 stats = {"sent": 0, "retransmitted": 0, "lost": 0, "out_of_order": 0, "duplicate": 0}
+story: list[tuple] = []  # 아래 기록의 뼈대: 끝에서 이 시드의 이야기를 확인합니다.
 
 
 def log(text: str) -> None:
@@ -34,19 +35,26 @@ class Receiver:
         seq, payload = segment
         if seq < self.expected or seq in self.buffer:
             stats["duplicate"] += 1
+            story.append(("중복", seq))
             note = "이미 받은 것(중복) → 버림"
         elif seq > self.expected:
             stats["out_of_order"] += 1
+            story.append(("보관", seq))
             note = f"순서 어긋남(기다리는 seq={self.expected}) → 보관"
         else:
             note = "순서대로 도착"
         if seq >= self.expected:
             self.buffer[seq] = payload
+        before = self.expected
         while self.expected in self.buffer:  # 이어지는 부분을 모두 애플리케이션으로
             chunk = self.buffer.pop(self.expected)
             self.delivered += chunk
             self.expected += len(chunk)
+        if self.expected - before > MSS:
+            story.append(("ACK 도약", before, self.expected))  # 보관해 둔 뒷부분까지 한꺼번에
         lost = transmit(("ACK", self.expected), sender.on_ack)
+        if lost:
+            story.append(("ACK 유실", self.expected))
         log(f"    수신 seq={seq:<2} {note}, ACK {self.expected} 보냄{lost}")
 
 
@@ -72,6 +80,9 @@ class Sender:
         payload = DATA[seq : seq + MSS]
         kind = f"시간 초과 → 재전송(RTO {self.rto:.0f}ms)" if retransmit else "송신"
         lost = transmit((seq, payload), receiver.on_segment)
+        story.append(("재전송", seq, self.rto) if retransmit else ("송신", seq))
+        if lost:
+            story.append(("유실", seq))
         log(f"{kind} seq={seq:<2} {payload.decode()!r}{lost}")
 
     def restart_timer(self) -> None:
@@ -122,4 +133,13 @@ assert receiver.delivered == DATA
 assert stats["lost"] >= 1 and stats["retransmitted"] >= 1, "이 시드에서는 유실과 재전송이 일어납니다"
 assert stats["out_of_order"] >= 1 and stats["duplicate"] >= 1, "순서 어긋남과 중복도 일어납니다"
 assert sender.unacked == len(DATA), "보낸 쪽도 모든 바이트를 확인받았습니다"
+# 이 시드의 이야기(본문이 단계별로 설명하는 순서): 차례대로 일어났는지 확인합니다.
+STORY = [
+    [("유실", 4), ("보관", 8), ("보관", 12)],  # 1. 빠진 세그먼트 뒤의 것은 보관
+    [("재전송", 4, 100.0), ("ACK 도약", 4, 16)],  # 2. 재전송이 빈칸을 메우자 ACK가 껑충
+    [("ACK 유실", 16), ("재전송", 4, 200.0), ("중복", 4)],  # 3. ACK가 사라지자 두 배로 기다려 재전송
+    [("유실", 16), ("재전송", 16, 100.0)],  # 4. 마지막 세그먼트도 재전송으로
+]
+remaining = iter(story)
+assert all(step in remaining for steps in STORY for step in steps), f"기록이 본문의 설명과 다릅니다: {story}"
 print("확인: 유실·재정렬이 있었지만 모든 바이트가 순서대로 전달되었습니다.")

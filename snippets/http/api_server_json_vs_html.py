@@ -74,6 +74,6 @@ assert page.headers["content-type"] == "text/html; charset=utf-8" and "<li>첫 �
 assert data.headers["content-type"] == "application/json"
 assert data.json() == {"posts": POSTS[:2]} and utf8_title in data.content
 assert added.status_code == 201 and added.json() == {"id": 3, "title": "셋째 글", "author": "캐럴"}
-assert len(page.content) > 2 * len(data.content), "HTML은 자료 말고도 문서 전체(머리말, 내비게이션…)를 싣습니다"
+assert len(page.content) > 2 * len(data.content), "JSON은 HTML의 절반도 안 됩니다: HTML은 문서 전체를 싣습니다"
 assert "rest_framework" not in sys.modules, "DRF 없이 장고만으로 JSON을 응답했습니다"
 print("확인: 같은 자료가 HTML 문서와 JSON으로 응답되었고, DRF는 한 번도 import되지 않았습니다.")

@@ -11,6 +11,7 @@ from h2.events import DataReceived, RequestReceived
 from hyperframe.frame import DataFrame, Frame, HeadersFrame
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"  # 클라이언트가 맨 처음 보내는 24바이트
+seen: list[tuple[str, Frame]] = []  # 오간 프레임 전부(방향, 프레임)
 
 
 def frames(data: bytes) -> list[Frame]:
@@ -30,6 +31,7 @@ def wire(direction: str, data: bytes) -> bytes:
     if data.startswith(PREFACE):
         print(f"{direction} 연결 서문 {PREFACE[:14]!r}… ({len(PREFACE)}바이트)")
     for frame in frames(data):
+        seen.append((direction, frame))
         flags = ",".join(sorted(frame.flags)) or "-"
         size = len(frame.serialize()) - 9
         print(f"{direction} {type(frame).__name__:<18} 스트림 {frame.stream_id}  내용 {size:>3}바이트  {flags}")
@@ -46,9 +48,11 @@ client = H2Connection(H2Configuration(client_side=True))
 server = H2Connection(H2Configuration(client_side=False))
 client.initiate_connection()
 server.initiate_connection()
-server.receive_data(wire("C→S", client.data_to_send()))  # 연결 설정(SETTINGS) 교환
+first_bytes = client.data_to_send()
+server.receive_data(wire("C→S", first_bytes))  # 연결 설정(SETTINGS) 교환
 client.receive_data(wire("S→C", server.data_to_send()))
 server.receive_data(wire("C→S", client.data_to_send()))  # 서버 SETTINGS에 대한 확인(ACK)
+setup = [(direction, type(f).__name__, f.stream_id, "ACK" in f.flags) for direction, f in seen]
 
 # 요청 두 개: 스트림 번호는 클라이언트가 1, 3, 5 … 홀수로 고릅니다.
 client.send_headers(1, request_headers("/style.css"), end_stream=True)
@@ -79,6 +83,9 @@ data_order = [f.stream_id for f in frames(response_bytes) if isinstance(f, DataF
 print(f"\n스트림별 요청 경로: {paths}")
 print(f"요청 HEADERS 크기: {header_sizes}바이트 (두 번째는 반복된 헤더를 HPACK 색인으로 씀)")
 print(f"DATA 프레임이 지나간 스트림 순서: {data_order}")
+assert first_bytes.startswith(PREFACE) and len(PREFACE) == 24, "연결은 클라이언트의 24바이트 서문으로 시작합니다"
+assert {(d, ack) for d, kind, _, ack in setup} == {("C→S", False), ("S→C", False), ("C→S", True), ("S→C", True)}
+assert {(kind, stream) for _, kind, stream, _ in setup} == {("SettingsFrame", 0)}, "연결 설정은 스트림 0의 SETTINGS"
 assert paths == {1: "/style.css", 3: "/app.js"}
 assert header_sizes[1] < header_sizes[0] / 2, "HPACK 동적 테이블 덕분에 두 번째 헤더 블록이 훨씬 작습니다"
 assert data_order == [1, 3, 1, 3], "두 응답이 한 연결 위에서 번갈아 흘렀습니다"

@@ -66,6 +66,7 @@ async def main() -> None:
     assert h2_state["peak"] == N, "10개가 한 연결 위에서 동시에 진행되었습니다(다중화)"
     assert all(r.http_version == "HTTP/1.1" for r in h1) and len(h1_state["clients"]) == 1
     assert h1_state["peak"] == 1, "HTTP/1.1 연결 하나는 한 번에 요청 하나만 나릅니다"
+    assert h1_seconds >= N * 0.05, "하나씩 처리하면 적어도 50ms × 10이 걸립니다"
     print("확인: HTTP/2는 연결 하나에 스트림 여러 개를 섞어 싣고, HTTP/1.1은 연결마다 한 번에 하나씩입니다.")
 
 

@@ -44,4 +44,6 @@ for name, result in (("HTTP/2 over TCP", tcp), ("HTTP/3 over QUIC", quic)):
 assert max(tcp["A"]) == max(quic["A"]) == 110, "잃어버린 조각의 주인 A는 어느 쪽이든 재전송을 기다립니다"
 assert max(tcp["B"]) == 110, "TCP에서는 B도 남의 빈칸 때문에 110ms까지 막힙니다(HOL 블로킹)"
 assert max(quic["B"]) == 13, "QUIC에서는 B가 13ms에 끝납니다"
+b_arrivals = [time for time, number in ARRIVALS if PACKETS[number][1] == "B"]
+assert quic["B"] == b_arrivals and max(b_arrivals) < min(tcp["B"]), "B는 재전송 전에 다 와 있었습니다"
 print("확인: 손실은 TCP에서 모든 스트림을 세우지만, QUIC에서는 그 스트림만 세웁니다.")

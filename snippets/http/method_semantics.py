@@ -8,6 +8,7 @@
 import json
 import re
 
+from labkit.expect import expect_status
 from labkit.net_lab import http11_server, http_request
 
 notes: dict[int, str] = {}  # 서버 상태: id → 내용
@@ -60,6 +61,9 @@ with http11_server(app) as (host, port):
 assert before == {} and (first_put, second_put) == (201, 200)
 assert after_puts == {7: "IP 복습"}, "PUT 두 번 = 자원 하나, 같은 내용(멱등)"
 assert list(snapshot.values()).count("TCP 복습") == 2, "POST 두 번 = 자원 두 개(멱등 아님)"
+assert sorted(snapshot) == [7, 8, 9], "새 id(8, 9)는 서버가 정했습니다"
 assert after_gets == snapshot, "GET 세 번 뒤에도 상태가 그대로(안전)"
-assert (first_delete, second_delete) == (204, 404) and 7 not in notes, "응답 코드는 달라도 상태는 같습니다(멱등)"
+assert first_delete == 204 and 7 not in notes
+expect_status(second_delete, 404)  # 응답 코드는 달라도 상태는 같습니다(멱등)
+assert notes == {k: v for k, v in after_gets.items() if k != 7}, "두 번째 DELETE는 상태를 바꾸지 않았습니다"
 print("확인: GET은 상태를 바꾸지 않고, PUT·DELETE는 반복해도 같은 상태, POST는 반복하면 자원이 늘어납니다.")

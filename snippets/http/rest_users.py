@@ -13,6 +13,7 @@
 import json
 
 from labkit import django_lab
+from labkit.expect import expect_status
 
 django_lab.setup(
     apps=["rest_framework"],  # DRF의 번역 파일(한국어 오류 메시지)을 쓰려고 등록
@@ -105,11 +106,13 @@ assert created.status_code == 201 and created.headers["location"] == "/users/1"
 assert created.json() == {"id": 1, "name": "앨리스", "email": "alice@example.com"}
 assert read.status_code == 200 and read.json() == created.json()
 assert replaced.status_code == 200 and replaced.json()["email"] == "alice@example.org"
-assert again.json() == replaced.json(), "PUT은 멱등: 두 번 보내도 상태가 같습니다"
+assert again.status_code == 200 and again.json() == replaced.json(), "PUT은 멱등: 두 번 보내도 상태가 같습니다"
 assert listed.status_code == 200 and len(listed.json()) == 1
 assert deleted.status_code == 204 and deleted.content == b""
-assert gone.status_code == 404
-assert invalid.status_code == 400 and "email" in invalid.json() and "name" not in invalid.json()
-assert not_allowed.status_code == 405 and "GET" in not_allowed.headers["allow"]
+expect_status(gone.status_code, 404)  # 지운 뒤에는 없습니다
+expect_status(invalid.status_code, 400)  # 검증 실패: 어느 필드가 틀렸는지 본문에
+assert "email" in invalid.json() and "name" not in invalid.json()
+expect_status(not_allowed.status_code, 405)  # 목록에 DELETE는 없습니다
+assert "GET" in not_allowed.headers["allow"] and "DELETE" not in not_allowed.headers["allow"]
 assert created.headers["content-type"] == "application/json"
 print("확인: 201·200·200·200·200·204·404·400·405, 모두 예상한 상태 코드입니다.")

@@ -51,6 +51,18 @@ def resolve(name: str, dns_port: int) -> tuple[str, list[tuple[str, int, int]]]:
         server = str(next(rr.rdata for rr in reply.ar if rr.rtype == QTYPE.A))  # 글루 주소로 다음 서버
 
 
+def waiting_bytes(sock: socket.socket) -> int:
+    """상대가 보내 와서 아직 읽지 않은 바이트 수(기다리지 않고 들여다보기만 합니다)."""
+    timeout = sock.gettimeout()
+    sock.settimeout(0)
+    try:
+        return len(sock.recv(65536, socket.MSG_PEEK))
+    except BlockingIOError:
+        return 0
+    finally:
+        sock.settimeout(timeout)
+
+
 def build_request(url) -> bytes:
     """브라우저가 보내는 것과 비슷한 HTTP/1.1 요청. 기기 고유번호 같은 것은 없습니다."""
     lines = [f"GET {url.path}?{url.query} HTTP/1.1", f"Host: {url.netloc}", "User-Agent: lab-browser/1.0"]
@@ -88,6 +100,7 @@ with dns_hierarchy(example_zone=ZONE) as dns, wsgi_server(app, ssl_context=tls_s
     # 4) TCP 연결 (3-way 핸드셰이크)
     with socket.create_connection((address, url.port), timeout=3) as tcp:
         t_tcp = time.perf_counter()
+        tcp_data = waiting_bytes(tcp)  # 핸드셰이크만 끝난 연결: 서버가 보낸 데이터가 있는가?
         # 5) TLS 핸드셰이크 (SNI = 호스트 이름, 인증서 검증)
         tls = CountingTLS(tcp, client_context(ca), server_hostname=url.hostname)
         tls.handshake()
@@ -113,7 +126,7 @@ parser.feed(body.decode())
 
 print(f"입력: {typed}\n  → HSTS 적용: {url.geturl()}")
 print(f"DNS : {' → '.join(f'{ip}(보냄 {out}B/받음 {back}B)' for ip, out, back in dns_hops)} ⇒ {address}")
-print("TCP : SYN, SYN-ACK, ACK (앱 데이터 0B)")
+print(f"TCP : SYN, SYN-ACK, ACK (앱 데이터 {tcp_data}B)")
 print(f"TLS : 보냄 {handshake_bytes[0]}B / 받음 {handshake_bytes[1]}B, SNI={server_saw['sni'][0]}, {tls.version()}")
 print(
     f"HTTP: 요청 평문 {len(request)}B → 선에는 {wire_bytes[0]}B, 응답 평문 {len(response)}B → 선에는 {wire_bytes[1]}B"
@@ -135,3 +148,9 @@ assert server_saw["sni"] == [HOST_NAME] and server_saw["host"] == [f"{HOST_NAME}
 assert status_line.endswith("200 OK") and body == PAGE and parser.found == ["/site.css", "/logo.png", "/app.js"]
 assert list(marks.values()) == sorted(marks.values()), "DNS → TCP → TLS → 첫 바이트 → 끝 순서"
 assert handshake_bytes[0] > 0 and handshake_bytes[1] > 0 and wire_bytes[0] > len(request), "TLS가 바이트를 더합니다"
+assert tcp_data == 0 and all(10 < sent < 100 for _, sent, _ in dns_hops), (
+    "TCP 핸드셰이크는 빈 패킷, DNS 질의는 수십 바이트"
+)
+# 응답 쪽 덧붙은 바이트가 요청 쪽보다 훨씬 많은 것은 TLS 1.3 서버가 보내는 세션 티켓(기본 2개) 때문입니다.
+extra = (wire_bytes[1] - len(response)) - (wire_bytes[0] - len(request))
+assert tls.version() == "TLSv1.3" and tls_server_ctx.num_tickets == 2 and extra > 2 * 150, extra

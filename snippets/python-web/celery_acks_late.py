@@ -10,7 +10,8 @@
 """
 
 import threading
-from collections import Counter
+import time
+from collections import Counter, defaultdict
 
 from celery.exceptions import Reject
 
@@ -18,6 +19,7 @@ from labkit.celery_lab import make_app, running_worker
 
 app = make_app("payments")
 deliveries = Counter()  # 작업 ID별로 워커가 실행한 횟수
+delivered_at = defaultdict(list)  # 작업 ID별 배달 시각
 ledger: list[str] = []  # 실제로 일어난 결제(부작용)
 processed_keys: set[str] = set()  # 멱등성 키 저장소(실서비스라면 DB의 UNIQUE 제약이나 Redis SET NX)
 done = threading.Event()
@@ -26,6 +28,7 @@ done = threading.Event()
 def count_delivery(task) -> int:
     """이 메시지가 워커에 몇 번째로 배달됐는지 셉니다."""
     deliveries[task.request.id] += 1
+    delivered_at[task.request.id].append(time.monotonic())
     return deliveries[task.request.id]
 
 
@@ -72,7 +75,7 @@ with running_worker(app, concurrency=2):
     early = charge_early_ack.delay("order-3")
     assert done.wait(5)
     done.clear()
-    early_came_back = done.wait(0.3)  # 다시 배달되는지 0.3초 기다려 봅니다
+    early_came_back = done.wait(1.0)  # 다시 배달되는지 1초 기다려 봅니다
 
 for label, result, order in [
     ("늦은 ack, 멱등성 키 없음", plain, "order-1"),
@@ -86,3 +89,6 @@ for label, result, order in [
 assert deliveries[plain.id] == 2 and ledger.count("order-1") == 2, "다시 배달 → 이중 결제"
 assert deliveries[keyed.id] == 2 and ledger.count("order-2") == 1 and keyed.result == "이미 처리됨"
 assert deliveries[early.id] == 1 and ledger.count("order-3") == 0 and not early_came_back, "이른 ack: 유실"
+assert early.state == "PENDING" and early.result is None, "결과는 끝까지 PENDING"
+redelivery = delivered_at[plain.id][1] - delivered_at[plain.id][0]
+assert redelivery < 1.0, "늦은 ack의 재배달은 1초 안에 왔으므로, 이른 ack에서 1초를 기다린 것은 충분합니다"

@@ -10,6 +10,7 @@ import asyncio
 import asyncssh
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from labkit.expect import expect_error
 from labkit.ssh_lab import connect, known_hosts_line, ssh_server
 from labkit.tls_lab import eavesdropping_relay
 
@@ -34,12 +35,10 @@ async def main():
         print(f"1) 내 키로 접속 → `whoami` 결과: {result.stdout.strip()} (종료 코드 {result.exit_status})")
 
         # 2) 등록되지 않은 키
-        try:
+        with expect_error(asyncssh.PermissionDenied) as failure:
             async with connect(server.port, client_keys=[stranger_key], known_hosts=known_hosts):
                 pass
-            refused = None
-        except asyncssh.PermissionDenied as error:
-            refused = error
+        refused = failure.error
         print(f"2) 모르는 키로 접속 → {type(refused).__name__}: {refused.reason}")
         return result, refused, wire, server.log
 
@@ -58,8 +57,9 @@ print(f"   평문으로 보이는 것: {banner} (버전 문자열), 키 교환 �
 
 # 이 실습이 보여 준 사실을 확인합니다.
 assert result.stdout == "learner\n" and result.exit_status == 0
-assert isinstance(refused, asyncssh.PermissionDenied)
-assert {key.public_data for key in log.public_keys} == {my_key.public_data, stranger_key.public_data}
+assert [key.public_data for key in log.public_keys] == [my_key.public_data] * 2 + [stranger_key.public_data], (
+    "내 키는 두 번(묻기, 서명한 요청), 모르는 키는 첫 질문에서 거절되어 한 번"
+)
 assert all(isinstance(key.pyca_key, Ed25519PublicKey) for key in log.public_keys), "서버가 받은 것은 공개키뿐"
 assert log.passwords == [], "비밀번호는 한 번도 오가지 않았습니다"
 assert seed not in wire and my_private_raw not in wire, "개인키는 선에 없습니다"

@@ -11,6 +11,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from labkit.expect import expect_error
 from labkit.tls_lab import HOST_NAME, issue, make_ca
 
 
@@ -66,22 +67,16 @@ forged = x509.load_der_x509_certificate(der.replace(HOST_NAME.encode(), b"www.ev
 print(
     f"변조한 인증서의 SAN: {forged.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(x509.DNSName)}"
 )
-try:
+with expect_error(InvalidSignature):
     forged.verify_directly_issued_by(intermediate)
-    forged_ok = True
-except InvalidSignature:
-    forged_ok = False
-    print("변조한 인증서의 서명 검증: InvalidSignature → 내용이 조금만 바뀌어도 서명이 맞지 않습니다")
+print("변조한 인증서의 서명 검증: InvalidSignature → 내용이 조금만 바뀌어도 서명이 맞지 않습니다")
 
 # 3) 이름만 같은 가짜 CA: 주체 이름을 똑같이 흉내 낸 CA가 발급한 인증서
 impostor_ca = make_ca("Lab Intermediate CA")  # 이름은 같지만 키는 다릅니다
 impostor = load(issue(impostor_ca, HOST_NAME).cert_chain_pems[0])
-try:
+with expect_error(InvalidSignature):
     impostor.verify_directly_issued_by(intermediate)
-    impostor_ok = True
-except InvalidSignature:
-    impostor_ok = False
-    print("이름만 같은 가짜 CA가 발급한 인증서: 발급자 이름은 일치, 서명 검증은 InvalidSignature")
+print("이름만 같은 가짜 CA가 발급한 인증서: 발급자 이름은 일치, 서명 검증은 InvalidSignature")
 
 # 이 실습이 보여 준 사실을 확인합니다.
 assert server.issuer == intermediate.subject and intermediate.issuer == root.subject and root.issuer == root.subject
@@ -89,7 +84,12 @@ assert HOST_NAME in server.extensions.get_extension_for_class(x509.SubjectAltern
     x509.DNSName
 )
 assert forged.signature == server.signature and forged.tbs_certificate_bytes != server.tbs_certificate_bytes
-assert not forged_ok, "변조된 인증서는 서명 검증을 통과하면 안 됩니다"
-assert impostor.issuer == server.issuer, "가짜 CA는 진짜와 같은 이름을 씁니다"
-assert not impostor_ok, "이름이 같아도 서명이 맞지 않으면 믿지 않습니다"
+assert impostor.issuer == server.issuer, "가짜 CA는 진짜와 같은 이름을 씁니다(그래도 서명은 InvalidSignature)"
+is_ca = {
+    cert: cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    for cert in (server, intermediate, root)
+}
+assert is_ca == {server: False, intermediate: True, root: True}, "서버 인증서만 CA가 아닙니다"
+assert server.not_valid_after_utc - server.not_valid_before_utc == timedelta(days=90), "서버 인증서는 90일"
+assert root.not_valid_after_utc - root.not_valid_before_utc > timedelta(days=100 * 365), "실습 CA는 아주 긴 기간"
 print("→ 인증서는 '발급자의 개인키로 한 서명'과 '발급자의 공개키로 하는 검증'으로 이어진 사슬입니다.")

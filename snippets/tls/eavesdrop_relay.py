@@ -50,6 +50,10 @@ def summarize(records: list[tuple[str, int]]) -> str:
     return " · ".join(f"{kind} " + ", ".join(f"{size}B" for size in sizes) for kind, sizes in groups)
 
 
+def encrypted_sizes(data: bytes) -> list[int]:
+    return [size for kind, size in tls_records(data) if kind == "application_data"]
+
+
 def exchange(address, context=None) -> tuple[bytes, str | None]:
     """중계기를 거쳐 REQUEST를 보내고 (응답 전체, 협상된 암호 스위트)를 받습니다. ``context``가 있으면 TLS로."""
     with socket.create_connection(address, timeout=3) as tcp:
@@ -62,10 +66,11 @@ def exchange(address, context=None) -> tuple[bytes, str | None]:
             return response, conn.cipher()[0] if context else None
 
 
-def over_tls(leaf, ca, version: ssl.TLSVersion):
+def over_tls(leaf, ca, version: ssl.TLSVersion, tickets: int = 2):
     """같은 앱, 같은 요청을 ``version``으로. 중계기가 본 (보낸 바이트, 받은 바이트, 기록, 응답, 암호 스위트)."""
     server_ctx = server_context(leaf)
     server_ctx.maximum_version = version
+    server_ctx.num_tickets = tickets  # TLS 1.3 서버가 핸드셰이크 뒤에 보내는 세션 티켓 수(기본 2)
     with wsgi_server(app, ssl_context=server_ctx) as server, eavesdropping_relay(server) as (relay, seen):
         response, cipher = exchange(relay, client_context(ca))
     return bytes(seen.to_server), bytes(seen.to_client), seen, response, cipher, server
@@ -84,8 +89,11 @@ plain_wire = bytes(seen.to_server)
 tls_up, tls_down, seen, tls_response, cipher, server = over_tls(leaf, ca, ssl.TLSVersion.TLSv1_3)
 biggest = max(size for kind, size in tls_records(tls_up) if kind == "application_data")
 
-# 3) 대조 실험: TLS 1.2로 같은 요청
+# 3) 대조 실험: TLS 1.2로 같은 요청, 그리고 세션 티켓을 보내지 않는 TLS 1.3 서버
 old_up, old_down, _, old_response, _, _ = over_tls(leaf, ca, ssl.TLSVersion.TLSv1_2)
+no_ticket_down = over_tls(leaf, ca, ssl.TLSVersion.TLSv1_3, tickets=0)[1]
+certificate_record = len(certificate_der) + 13 + 17  # Certificate 메시지 머리 13 + 내용 종류 1 + 태그 16
+ticket_records = len(encrypted_sizes(tls_down)) - len(encrypted_sizes(no_ticket_down))
 
 print("[HTTP] 도청자가 본 클라이언트→서버 바이트의 끝부분:")
 print("   ", plain_wire[-40:])
@@ -99,6 +107,8 @@ print(f"  - 클라이언트→서버 레코드   : {summarize(tls_records(tls_up
 print(f"  - 서버→클라이언트 레코드   : {summarize(tls_records(tls_down))}")
 print(f"  - 요청 크기 짐작           : 가장 큰 레코드 {biggest}B − 17B(내용 종류 1 + 인증 태그 16) = {biggest - 17}B")
 print(f"                               (실제 요청은 {len(REQUEST)}B, 암호 스위트 {cipher}, 패딩 없음)")
+print(f"  - 인증서 크기 짐작         : {certificate_record}B 레코드 = 인증서 DER {len(certificate_der)}B + 13B + 17B")
+print(f"  - 세션 티켓                : 티켓을 끈 서버와 비교하면 암호화된 레코드가 {ticket_records}개 더 많습니다")
 print()
 print("서버 인증서(DER)가 선로에 그대로 보이는가:")
 print(f"  - TLS 1.3: {certificate_der in tls_down}")
@@ -116,6 +126,11 @@ assert certificate_der in old_down, "대조: TLS 1.2에서는 같은 인증서�
 assert cipher in {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"}, cipher
 assert biggest - 17 == len(REQUEST), "패딩이 없으면 TLS 1.3 레코드는 평문 길이 + 17바이트입니다"
 assert {kind for kind, _ in tls_records(tls_up)} >= {"handshake", "application_data"}
+assert ("change_cipher_spec", 1) in tls_records(tls_up), "호환용 1바이트 change_cipher_spec"
+down_kinds = [kind for kind, _ in tls_records(tls_down)]
+assert down_kinds[:2] == ["handshake", "change_cipher_spec"] and set(down_kinds[2:]) == {"application_data"}
+assert certificate_record in encrypted_sizes(tls_down), "암호화된 Certificate도 길이는 드러납니다"
+assert ticket_records == 2, "세션 티켓 2개가 암호화된 레코드로 숨어 있습니다"
 print(
     "→ 내용(요청 줄, 헤더, 본문, 비밀번호, 1.3에서는 인증서까지)은 숨겨졌지만, 누구에게 언제 얼마나 보냈는지는 숨겨지지 않습니다."
 )

@@ -6,6 +6,7 @@ TLS 1.3의 ClientHello/ServerHello에 실리는 key_share가 바로 이 공개�
 
 import os
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -29,6 +30,14 @@ def derive_key(shared_secret: bytes, transcript: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"lab key" + transcript).derive(shared_secret)
 
 
+def try_open(key: bytes, sealed: bytes) -> bytes | None:
+    """논스(12바이트) + 암호문을 ``key``로 열어 봅니다. 키가 틀리면 인증 태그 검사에서 실패합니다."""
+    try:
+        return AESGCM(key).decrypt(sealed[:12], sealed[12:], None)
+    except InvalidTag:
+        return None
+
+
 # 1) 양쪽이 이번 연결만을 위한 임시(ephemeral) 키 쌍을 만듭니다
 client_private = X25519PrivateKey.generate()
 server_private = X25519PrivateKey.generate()
@@ -47,10 +56,12 @@ client_key, server_key = derive_key(client_secret, transcript), derive_key(serve
 nonce = os.urandom(12)
 request = b"GET /account HTTP/1.1\r\nHost: www.example.test\r\n\r\n"
 sealed = send("→", nonce + AESGCM(client_key).encrypt(nonce, request, None))
-opened = AESGCM(server_key).decrypt(sealed[:12], sealed[12:], None)
+opened = try_open(server_key, sealed)
 
-# 도청자는 두 공개값을 다 보았지만, 어느 쪽 개인키도 없습니다. 자기 키로 계산하면 엉뚱한 값이 나옵니다
-eavesdropper_guess = X25519PrivateKey.generate().exchange(X25519PublicKey.from_public_bytes(client_share))
+
+# 도청자는 두 공개값을 다 보았지만, 어느 쪽 개인키도 없습니다. 선에서 본 값과 자기 키로 키를 만들어 봅니다
+stranger = X25519PrivateKey.generate().exchange(X25519PublicKey.from_public_bytes(client_share))
+guesses = [derive_key(seen, transcript) for seen in (client_share, server_share, transcript, stranger)]
 
 everything_on_wire = b"".join(data for _, data in wire)
 print(f"클라이언트 공개값(→) : {client_share.hex()[:32]}… ({len(client_share)}바이트)")
@@ -66,6 +77,7 @@ assert client_secret not in everything_on_wire and client_key not in everything_
     "공유 비밀도 키도 선에 없습니다"
 )
 assert request not in everything_on_wire and opened == request, "데이터는 대칭키로 암호화되어 갔습니다"
-assert eavesdropper_guess != client_secret, "공개값만으로는 공유 비밀을 계산할 수 없습니다"
+assert not any(try_open(guess, sealed) for guess in guesses), "선에서 본 값으로 만든 키로는 열리지 않습니다"
+assert len(everything_on_wire) == 32 + 32 + 12 + len(request) + 16, "공개값 2개 + 논스 + 암호문 + 인증 태그"
 assert [direction for direction, _ in wire] == ["→", "←", "→"]
 print("→ 키는 '보낸' 것이 아니라 양쪽이 각자 '계산한' 것입니다. 선에는 공개값과 암호문만 있습니다.")

@@ -52,5 +52,6 @@ print(f"본문               : {body.strip()}")
 assert version == "TLSv1.3", version
 assert cipher_name in {"TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256"}, cipher_name
 assert HOST_NAME in san, "검증을 통과한 인증서는 접속한 이름을 SAN에 담고 있습니다"
-assert status_line.endswith(b"200 OK") and "TLS 너머" in body
+assert status_line == b"HTTP/1.0 200 OK" and "TLS 너머" in body, "wsgiref 서버는 HTTP/1.0으로 답합니다"
+assert port != 443, "443이 아니어도 HTTPS입니다"
 print("→ 인증서 검증과 호스트 이름 확인을 켠 채로 접속했고, HTTP는 그 위에서 평소처럼 오갔습니다.")
