@@ -29,6 +29,7 @@ import functools
 import hashlib
 import html
 import json
+import os
 import re
 import tempfile
 import textwrap
@@ -38,7 +39,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "diagrams"
 MERMAID_JS = ROOT / "docs" / "assets" / "javascripts" / "vendor" / "mermaid" / "mermaid.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+def sandbox_args() -> list[str]:
+    """Chromium keeps its sandbox for a normal user. Only root gets ``--no-sandbox``: Chromium refuses
+    to start as root with the sandbox on ("Running as root without --no-sandbox is not supported")."""
+    return ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+
+
+CHROMIUM_ARGS = [*sandbox_args(), "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 # Material 이 브라우저에서 쓰는 것과 같은 설정 (themeCSS 는 테마 번들에서 읽어 옴)
 SEQUENCE = {"actorFontSize": "16px", "messageFontSize": "16px", "noteFontSize": "16px"}
 

@@ -8,14 +8,19 @@ Runs in a throw-away copy of the repository (the working tree, site/ and .cache/
    a new Mermaid diagram (drawn to SVG by chromium), and which labs the snippet edit re-ran
    (should be only that one);
 3. every lab's time (slowest ten), from the serve run with an empty lab cache;
-4. ``make test`` (lint, build without network, link check, pytest), unless ``--no-test``.
+4. ``make test`` (lint, build without network, link check, pytest), unless ``--no-test``;
+5. a learner's first ``make serve``: ``git clone`` of this repository's HEAD, then ``make serve`` until
+   its first page answers (the venv is installed from the warm uv cache), and the same clone's
+   install interrupted with SIGINT to make's process group, then ``make`` again, which must end
+   with a working venv (``--first-serve`` measures only this).
 
-Budgets (2 cores): strict build ≤ 30 s, make test ≤ 180 s.
+Budgets (2 cores): strict build ≤ 30 s, make test ≤ 180 s, first page of a fresh clone ≤ 30 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -32,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 COPY = ["docs", "snippets", "netnotes", "hooks", "includes", "overrides", "tests", "scripts"]
 COPY_FILES = ["mkdocs.yml", "requirements.txt", "requirements.in", "pyproject.toml", "Makefile"]
-BUDGETS = {"build": 30.0, "test": 180.0}
+BUDGETS = {"build": 30.0, "test": 180.0, "first_serve": 30.0}
 MODEL_PAGE = "dns/resolution.md"
 RAN = re.compile(r"ran (?P<label>docs/\S+ \[[^\]]+\]) in (?P<seconds>[\d.]+) s")
 
@@ -165,6 +170,100 @@ def serve_loop(work: Path, dirty: bool) -> dict:
         serve.stop()
 
 
+def fresh_clone() -> Path:
+    work = Path(tempfile.mkdtemp(prefix="netnotes-clone-"))
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(work / "repo")], check=True)
+    return work / "repo"
+
+
+def stop_group(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """End make and everything it started (its own process group), as Ctrl-C in a terminal would."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def first_serve(clone: Path, timeout: float = 300) -> dict:
+    """``make serve`` in a fresh clone: seconds until .venv is ready and until the first page answers."""
+    port = free_port()
+    log = clone / "first-serve.log"
+    started = time.perf_counter()
+    with log.open("w") as out:
+        make = subprocess.Popen(
+            ["make", "--no-print-directory", "serve", f"SERVE_ADDR=127.0.0.1:{port}"],
+            cwd=clone,
+            env=env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            venv = None
+            page = None
+            deadline = started + timeout
+            while time.perf_counter() < deadline and make.poll() is None:
+                if venv is None and (clone / ".venv/.installed").exists():
+                    venv = time.perf_counter() - started
+                if "</html>" in fetch(f"http://127.0.0.1:{port}/"):
+                    page = time.perf_counter() - started
+                    break
+                time.sleep(0.1)
+        finally:
+            stop_group(make)
+    return {"venv": venv, "page": page, "log": log.read_text(encoding="utf-8", errors="replace")}
+
+
+def interrupted_install(clone: Path) -> tuple[bool, str]:
+    """SIGINT to make's process group while packages install, then ``make`` again: a working venv?"""
+    shutil.rmtree(clone / ".venv", ignore_errors=True)
+    target = ["make", "--no-print-directory", ".venv/.installed"]
+    make = subprocess.Popen(
+        target, cwd=clone, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    # 패키지를 설치하는 중(임시 venv 에 첫 패키지가 풀린 뒤)에 끊습니다
+    site_packages = clone / ".venv.partial/venv/lib"
+    installing = wait_for(lambda: any(site_packages.glob("python3.*/site-packages/*.dist-info")), 60, 0.02)
+    stop_group(make, signal.SIGINT)
+    if installing is None:
+        return False, "설치 중인 순간을 잡지 못했습니다"
+    if (clone / ".venv").exists():
+        return False, "중단 뒤에 .venv 가 남았습니다 (반쯤 설치된 것을 믿게 됨)"
+    seconds, output, code = timed(target, clone)
+    if code:
+        return False, f"다시 make 가 실패했습니다:\n{output[-2000:]}"
+    tools = [".venv/bin/mkdocs", ".venv/bin/lychee", ".venv/bin/ruff", ".venv/bin/zizmor"]
+    broken = [tool for tool in tools if subprocess.run([clone / tool, "--version"], capture_output=True).returncode]
+    if broken:
+        return False, f"다시 만든 venv 의 도구가 돌지 않습니다: {broken}"
+    return True, f"{installing:.1f} s 에 SIGINT, 다시 make {seconds:.1f} s 뒤 도구 {len(tools)}개 정상"
+
+
+def first_run_rows() -> tuple[list[str], list[str]]:
+    clone = fresh_clone()
+    rows, failures = [], []
+    try:
+        result = first_serve(clone)
+        python = result["log"].split("[venv] .venv 을(를) ", 1)[-1].split(" 로 만듭니다", 1)[0]
+        rows.append(row("새 클론의 make serve: .venv 설치", result["venv"], f"uv 캐시 씀, Python {python}"))
+        rows.append(row("새 클론의 make serve: 첫 페이지", result["page"], "git clone 뒤", BUDGETS["first_serve"]))
+        if result["page"] is None:
+            failures.append(f"새 클론의 make serve 가 페이지를 내지 못했습니다:\n{result['log'][-3000:]}")
+        ok, note = interrupted_install(clone)
+        rows.append(f"  {pad('설치 도중 Ctrl-C(SIGINT) → 다시 make', 46)} {'   통과' if ok else '   실패'}    {note}")
+        if not ok:
+            failures.append(f"중단된 설치 뒤 다시 make: {note}")
+    finally:
+        shutil.rmtree(clone.parent, ignore_errors=True)
+    for line in rows:
+        print(line, flush=True)
+    return rows, failures
+
+
 def pad(text: str, width: int) -> str:
     """Pad to a terminal width: Hangul takes two columns."""
     columns = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
@@ -183,8 +282,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-test", action="store_true", help="make test 는 재지 않습니다")
     parser.add_argument("--keep", action="store_true", help="임시 사본을 지우지 않습니다")
+    parser.add_argument("--first-serve", action="store_true", help="새 클론의 첫 make serve 와 중단된 설치만 잽니다")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # 중단돼도 finally 에서 사본을 지움
+    if args.first_serve:
+        rows, failures = first_run_rows()
+        print("\n".join(["\n요약:", *rows, *failures]))
+        return 1 if failures else 0
     work = make_copy()
     mkdocs = str(work / ".venv/bin/mkdocs")
     print(f"bench: {os.cpu_count()} 코어, 사본 {work}", flush=True)
@@ -224,6 +328,9 @@ def main() -> int:
             if code:
                 failures.append(f"make test 실패:\n{output[-3000:]}")
             print(rows[-1], flush=True)
+        first_rows, first_failures = first_run_rows()
+        rows += first_rows
+        failures += first_failures
         labs = sorted(full["labs"], key=lambda item: -item[1])
         print("\n실습별 시간 (serve, 캐시 빔, 병렬 실행 중 측정) — 느린 10개:")
         for label, seconds in labs[:10]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import os
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
 OUT = ROOT / "assets" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
+# 보통 사용자는 Chromium 샌드박스를 그대로 씁니다. root 로는 샌드박스를 켠 채 시작하지 못하므로
+# ("Running as root without --no-sandbox is not supported") root 일 때만 끕니다.
+SANDBOX = ["--no-sandbox"] if os.geteuid() == 0 else []
 PAGES = {"home": "/", "dns-resolution": "/dns/resolution/"}
 SCHEMES = {"light": "light", "dark": "dark"}
 DEVICES = {
@@ -60,7 +64,7 @@ def main() -> int:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-background-networking"]
+                executable_path=CHROMIUM, args=["--headless", *SANDBOX, "--disable-background-networking"]
             )
             for device, options in DEVICES.items():
                 for scheme in SCHEMES.values():

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
+import time
 from collections.abc import Iterator
 
 import redis
@@ -40,12 +42,18 @@ def make_app(name: str, broker: str = MEMORY_BROKER, backend: str = MEMORY_BACKE
     return app
 
 
-def _wake_timer(timer) -> None:
-    """countdown(ETA) 작업에 쓰는 타이머 스레드는 최대 1초씩 잠들어 있으므로, 멈춤 표시를 하고 깨웁니다."""
-    if isinstance(timer, ThreadTimer) and timer.running:  # Redis 브로커면 이벤트 루프 타이머라 해당 없음
-        timer._Timer__is_shutdown.set()  # celery.utils.timer2.Timer의 비공개 속성(공개 API는 기다리기만 함)
+def _stop_timer(timer, limit: float = 5.0) -> None:
+    """countdown(ETA) 작업에 쓰는 타이머 스레드는 최대 1초씩 잠들어 있습니다. 공개 API 인 stop()(멈춤 표시 후
+    끝나기를 기다림)을 다른 스레드에서 부르고, 기다리는 동안 공개 조건 변수 not_empty 로 깨워 바로 끝나게 합니다."""
+    if not (isinstance(timer, ThreadTimer) and timer.running):  # Redis 브로커면 이벤트 루프 타이머라 해당 없음
+        return
+    stopper = threading.Thread(target=timer.stop, name="labkit-timer-stop", daemon=True)
+    stopper.start()
+    deadline = time.monotonic() + limit
+    while stopper.is_alive() and time.monotonic() < deadline:
         with timer.not_empty:
             timer.not_empty.notify_all()
+        stopper.join(0.01)
 
 
 @contextlib.contextmanager
@@ -60,7 +68,7 @@ def running_worker(app: Celery, concurrency: int = 4, hostname: str = "worker1@l
             try:
                 yield worker
             finally:
-                _wake_timer(worker.timer)
+                _stop_timer(worker.timer)
                 state.should_terminate = 0  # 다음 루프에서 멈추라고 표시하고, 빈 메시지로 대기를 깨웁니다.
                 for _ in range(2):  # 워커 루프는 멈추기 전에 한 번 더 기다리므로 두 번(안 깨우면 최대 2초씩 대기)
                     app.send_task("labkit.wake")

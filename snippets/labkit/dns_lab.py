@@ -102,10 +102,17 @@ class ZoneResolver(BaseResolver):
 class ServerSet:
     """시작된 DNS 서버들. ``queries``는 서버별로 받은 질의 수입니다."""
 
-    def __init__(self, port: int, resolvers: dict[str, ZoneResolver], servers: list[DNSServer]):
+    def __init__(self, port: int, resolvers: dict[str, ZoneResolver]):
         self.port = port
         self.resolvers = resolvers
-        self._servers = servers
+        self._servers: list[tuple[DNSServer, threading.Thread]] = []
+
+    def serve(self, server: DNSServer) -> None:
+        """``server`` 를 스레드에서 돌립니다. dnslib 의 start_thread() 는 0.5초마다 종료를 확인하므로,
+        socketserver 의 공개 API(serve_forever 의 poll_interval)로 짧은 간격을 줍니다."""
+        thread = threading.Thread(target=server.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+        self._servers.append((server, thread))
+        thread.start()
 
     def queries(self, ip: str) -> int:
         return sum(self.resolvers[ip].queries.values())
@@ -118,10 +125,10 @@ class ServerSet:
             resolver.queries.clear()
 
     def close(self) -> None:
-        for server in self._servers:
-            server.stop()  # 서비스 스레드를 멈추지만 ...
+        for server, thread in self._servers:
+            server.stop()  # 서비스 루프를 멈추지만 ...
             server.server.server_close()  # ... dnslib은 소켓을 닫지 않으므로 직접 닫습니다
-            server.thread.join(timeout=2)
+            thread.join(timeout=2)
 
 
 QUIET = DNSLogger(logf=lambda *_: None)
@@ -137,21 +144,14 @@ def start_servers(zones: dict[str, tuple[str, str]], attempts: int = 20) -> Serv
     """``{ip: (origin, zone_text)}``마다 서버 하나를, 모두 같은 빈 포트에서 시작합니다."""
     for _ in range(attempts):
         port = free_udp_port(next(iter(zones)))
-        servers: list[DNSServer] = []
-        resolvers = {}
+        started = ServerSet(port, {})
         try:
             for ip, (origin, text) in zones.items():
-                resolvers[ip] = ZoneResolver(origin, parse_zone(text))
-                server = DNSServer(resolvers[ip], port=port, address=ip, logger=QUIET)
-                servers.append(server)
-                # dnslib의 start_thread()는 0.5초 간격으로 종료를 확인하므로, 짧은 간격으로 직접 띄웁니다
-                server.thread = threading.Thread(
-                    target=server.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-                )
-                server.thread.start()
-            return ServerSet(port, resolvers, servers)
+                started.resolvers[ip] = ZoneResolver(origin, parse_zone(text))
+                started.serve(DNSServer(started.resolvers[ip], port=port, address=ip, logger=QUIET))
+            return started
         except OSError:  # 한 주소에선 비었지만 다른 주소에선 쓰이는 포트: 다시 시도
-            ServerSet(port, resolvers, servers).close()
+            started.close()
     raise RuntimeError("no common free UDP port found on the loopback addresses")
 
 

@@ -24,32 +24,40 @@ import ssl
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
-from wsgiref.simple_server import ServerHandler
+from http.server import BaseHTTPRequestHandler
+from wsgiref.handlers import SimpleHandler
 
 from labkit.servers import IPv6WSGIServer, QuietHandler, ThreadingWSGIServer, serving
 
 
 # -- HTTP/1.1로 답하는 WSGI 서버 ---------------------------------------------------------
-class HTTP11ServerHandler(ServerHandler):
-    """wsgiref의 기본(HTTP/1.0) 대신 HTTP/1.1 상태 줄을 씁니다."""
+class HTTP11Handler(SimpleHandler):
+    """wsgiref의 기본(HTTP/1.0) 대신 HTTP/1.1 상태 줄을 씁니다 (http_version 은 문서에 있는 설정)."""
 
     http_version = "1.1"
     server_software = "net-lab/1.0"
 
     def cleanup_headers(self) -> None:
-        # 204·304 응답에는 본문이 없으므로 Content-Length를 자동으로 붙이지 않습니다.
+        # 문서에 없는 BaseHandler 의 훅입니다 (CPython 3.11 ~ 3.13 의 wsgiref 에서 확인). 204·304 응답에는
+        # 본문이 없으므로 Content-Length를 자동으로 붙이지 않습니다.
         if self.status[:3] not in ("204", "304") and "Content-Length" not in self.headers:
             self.set_content_length()
         self.headers["Connection"] = "close"  # 연결 하나에 요청 하나만 처리합니다.
 
 
 class HTTP11RequestHandler(QuietHandler):
-    def handle(self) -> None:
-        self.raw_requestline = self.rfile.readline(65537)
-        if not self.parse_request():  # 형식이 틀리면 400을 이미 보냈습니다.
-            return
-        handler = HTTP11ServerHandler(self.rfile, self.wfile, self.get_stderr(), self.get_environ(), multithread=False)
-        handler.request_handler = self
+    """요청 줄과 헤더는 http.server 가 읽고(handle_one_request, 형식이 틀리면 400·414), 메서드마다
+    부르는 ``do_<METHOD>`` 에서 WSGI 앱을 돌립니다. 요청 환경(environ)은 wsgiref 의 get_environ() 이 만듭니다."""
+
+    handle = BaseHTTPRequestHandler.handle  # wsgiref 의 handle() 은 HTTP/1.0 처리기를 골라 쓰므로 되돌립니다
+
+    def __getattr__(self, name: str):
+        if name.startswith("do_"):  # 어떤 메서드든(GET, PATCH, BREW …) 앱이 답합니다
+            return self.run_app
+        raise AttributeError(name)
+
+    def run_app(self) -> None:
+        handler = HTTP11Handler(self.rfile, self.wfile, self.get_stderr(), self.get_environ(), multithread=False)
         handler.run(self.server.get_app())
 
 

@@ -13,6 +13,7 @@ import contextlib
 import socket
 import socketserver
 import ssl
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -28,6 +29,13 @@ class QuietHandler(WSGIRequestHandler):
 class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True
     block_on_close = False
+
+    def handle_error(self, request, client_address) -> None:
+        # 클라이언트가 먼저 끊는 것(인증서를 거부하고 TLS 연결을 닫는 실습 등)은 실습이 노린 결과이므로 조용히
+        # 넘어갑니다. 그 밖의 예외는 socketserver 의 기본 동작대로 traceback 을 찍습니다(실습 실패로 잡힘).
+        if isinstance(sys.exception(), ConnectionError | ssl.SSLError):
+            return
+        super().handle_error(request, client_address)
 
     def shutdown_request(self, request) -> None:
         """TLS 연결은 close_notify 경고를 보낸 뒤 닫습니다(RFC 8446 §6.1). 보내지 않고 TCP만 끊으면

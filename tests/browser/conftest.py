@@ -25,7 +25,9 @@ import pytest
 import diagrams
 from conftest import OFFLINE_SITE, ROOT, SITE, built, require  # noqa: F401 (re-exported to the tests)
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--lang=ko-KR"]
+# --no-sandbox 는 root 일 때만 (diagrams.sandbox_args): 보통 사용자는 Chromium 샌드박스를 그대로 씁니다
+HEADLESS = ["--headless", "--disable-gpu", "--disable-background-networking", "--lang=ko-KR"]
+CHROMIUM_ARGS = [*diagrams.sandbox_args(), *HEADLESS]
 LOCAL_SCHEMES = {"data", "blob", "about", "file", "chrome-extension"}
 # Mermaid 는 닫힌(closed) shadow root 에 그려집니다: 테스트에서만 열어 SVG 를 확인합니다.
 OPEN_SHADOW_ROOTS = """

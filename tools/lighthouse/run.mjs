@@ -22,8 +22,11 @@ import lighthouse from 'lighthouse';
 
 const THRESHOLDS = {performance: 95, accessibility: 100, 'best-practices': 100, seo: 100};
 const LABELS = {performance: '성능', accessibility: '접근성', 'best-practices': '권장사항', seo: 'SEO'};
+// 보통 사용자는 Chromium 샌드박스를 그대로 씁니다. root 로는 샌드박스를 켠 채 시작하지 못하므로
+// ("Running as root without --no-sandbox is not supported") root 일 때만 --no-sandbox 를 줍니다.
+const SANDBOX = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
 const CHROME_FLAGS = [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--headless=new', ...SANDBOX, '--disable-gpu', '--disable-dev-shm-usage',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--disable-default-apps', '--disable-extensions', '--no-first-run', '--no-default-browser-check',
   '--disable-features=MediaRouter,OptimizationHints,Translate,InterestFeedContentSuggestions',
