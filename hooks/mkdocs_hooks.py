@@ -62,6 +62,7 @@ TABS = ("소스 코드", "실행 결과")
 OUT = re.compile(r"(?<!\\)\{\{\s*out\((?P<args>.*?)\)\s*\}\}")
 PACKET = re.compile(r"(?<!\\)\{\{\s*packet\((?P<args>.*?)\)\s*\}\}")
 LAB_TABLE = "{{ lab_table() }}"
+LAB_TABLE_SLOT = "<!-- netnotes:lab-table -->"  # filled in on_post_build, once every lab has finished
 LAB_OPTIONS = {"timeout", "inputs", "expect", "warnings", "capture"}  # ours, not markdown-exec's
 state: dict = {"serve": False, "page": None, "runs": {}, "pool": None}
 
@@ -91,6 +92,16 @@ def on_config(config):
 
 
 def start_lab(fence: Fence) -> tuple[LabResult, bool]:
+    """Run (or reuse) one lab; ``mkdocs build -v`` logs when each lab started and ended."""
+    started = time.monotonic() - state["started"]
+    result, reused = run_or_reuse(fence)
+    log.debug(
+        "lab %s: %.1f → %.1f s%s", fence.label, started, time.monotonic() - state["started"], " (reused)" * reused
+    )
+    return result, reused
+
+
+def run_or_reuse(fence: Fence) -> tuple[LabResult, bool]:
     """(result, reused): the offline copy reuses the build's record, serve its cache of passing
     runs; a build runs every lab fresh."""
     if settings().reuse_labs:
@@ -106,15 +117,18 @@ def start_lab(fence: Fence) -> tuple[LabResult, bool]:
 
 
 def on_pre_build(config) -> None:
+    state["started"] = time.monotonic()
     docs_dir = Path(config["docs_dir"])
     state["project"] = Path(config["config_file_path"]).parent
     state["docs_dir"] = docs_dir
     state["recorded"] = record.load(state["project"] / record.RECORD.relative_to(ROOT)) if settings().reuse_labs else {}
     found = find_all_fences(docs_dir, state["project"])
-    labs = [fence for fence in found if fence.is_lab]
+    # in the order MkDocs reads the pages, so the first pages' labs are done first and pages render
+    # while later labs still run
+    labs = sorted((fence for fence in found if fence.is_lab), key=lambda fence: reading_order(fence.page))
     mermaid = [fence for fence in found if fence.language == "mermaid"]
     # labs mostly wait (servers, handshakes, captures): more workers than cores
-    pool = state["pool"] = ThreadPoolExecutor(max_workers=max(4, 2 * (os.cpu_count() or 2)), thread_name_prefix="lab")
+    pool = state["pool"] = ThreadPoolExecutor(max_workers=max(6, 3 * (os.cpu_count() or 2)), thread_name_prefix="lab")
     runs: dict[tuple, Future] = {}
     fence_of: dict[tuple, Fence] = {}
     for fence in labs:
@@ -125,8 +139,13 @@ def on_pre_build(config) -> None:
         runs[fence.key] = pool.submit(start_lab, fence)
         fence_of[fence.key] = fence
     state.update(runs=runs, fence_of=fence_of, listed=Counter(f.key for f in found), rendered=Counter())
-    state["started"] = time.monotonic()
     start_diagrams(mermaid, pool)
+
+
+def reading_order(page: str) -> tuple:
+    """MkDocs' own file order: a folder's files before its subfolders, ``index.md`` first."""
+    parts = page.split("/")
+    return (*parts[:-1], "", 0 if parts[-1] in {"index.md", "README.md"} else 1, parts[-1])
 
 
 def start_diagrams(fences: list[Fence], pool: ThreadPoolExecutor) -> None:
@@ -175,8 +194,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     state["page_url"] = page.url
     markdown = OUT.sub(lambda match: quoted_output(match, page.file.src_uri), markdown)
     markdown = PACKET.sub(lambda match: quoted_packet(match, page.file.src_uri), markdown)
-    if LAB_TABLE in markdown:
-        markdown = markdown.replace(LAB_TABLE, lab_table(page.url))
+    if LAB_TABLE in markdown:  # waiting for every lab here would stop the pages after it from rendering
+        markdown = markdown.replace(LAB_TABLE, LAB_TABLE_SLOT)
+        state["lab_table_pages"] = [*state.get("lab_table_pages", []), (page.file.src_uri, page.url)]
     return markdown.replace(r"\{{", "{{")
 
 
@@ -234,21 +254,34 @@ def quoted_packet(match: re.Match, page: str) -> str:
     return f"{found[nth - 1].number}번 패킷"
 
 
-def lab_table(page_url: str) -> str:
+def lab_table(page: str) -> str:
     """The lab timing appendix: every lab, its page, its run time at this build and its time limit."""
-    rows = ["| 실습 | 페이지 | 결과 | 패킷 | 실행 시간 | 시간 제한 |", "|---|---|---|---|---:|---:|"]
+    rows = []
     for key, future in sorted(state["runs"].items(), key=lambda item: (item[0][0], item[0][2])):
         fence = state["fence_of"][key]
         result, _ = future.result()
         verdict = {"passed": "통과", "partial": "일부 건너뜀", "skipped": "건너뜀", "failed": "실패"}[result.status]
-        link = posixpath.relpath(fence.page, posixpath.dirname(state["page"]))
+        link = posixpath.relpath(
+            fence.page.removesuffix(".md") + "/", posixpath.dirname(page.removesuffix(".md") + "/")
+        )
         name = fence.snippet.removeprefix("snippets/") if fence.snippet else "인라인 예시"
         packets = f"{fence.capture} ({len(capture.packets_of(result))}개)" if result.packets else ""
-        rows.append(
-            f"| {name} | [{page_title(fence)}]({link}) | {verdict} | {packets} "
-            f"| {result.seconds:.2f}초 | {fence.timeout or 60:g}초 |"
-        )
-    return "\n".join(rows)
+        cells = [html.escape(name), f'<a href="{html.escape(link)}/">{html.escape(page_title(fence))}</a>', verdict,
+                 packets, f"{result.seconds:.2f}초", f"{fence.timeout or 60:g}초"]  # fmt: skip
+        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    head = "".join(f"<th>{name}</th>" for name in ("실습", "페이지", "결과", "패킷", "실행 시간", "시간 제한"))
+    return (
+        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></div>"
+    )
+
+
+def fill_lab_tables(site_dir: Path) -> None:
+    """Put the lab table into the pages that asked for it (their HTML is already written)."""
+    for page, url in state.pop("lab_table_pages", []):
+        target = site_dir / url / "index.html" if url.endswith("/") or not url else site_dir / url
+        text = target.read_text(encoding="utf-8")
+        target.write_text(text.replace(LAB_TABLE_SLOT, lab_table(page)), encoding="utf-8")
 
 
 def page_title(fence: Fence) -> str:
@@ -376,6 +409,7 @@ def on_post_build(config) -> None:
         report_unrendered_fences()
     results = [future.result() for future in state["runs"].values()]
     site_dir = Path(config["site_dir"])
+    fill_lab_tables(site_dir)
     downloads.publish(site_dir, [result for result, _ in results])
     capture.publish(site_dir, [result for result, _ in results])
     if state["serve"]:
