@@ -334,8 +334,34 @@ def lab_header(fence: Fence, result: LabResult) -> str:
 
 
 def render(fence: Fence, result: LabResult, code: str, language: str, md, options: dict) -> str:
-    """Hand the finished run to markdown-exec's renderer (source + output), then add our parts."""
+    """Source above, output below (or markdown-exec's renderer for its other layouts), then our parts."""
+    options = dict(options)
+    extra = {name: value for name, value in options.pop("extra", {}).items() if name not in LAB_OPTIONS}
+    title, shown = options.get("transform_source", lambda text: ("", text))(code)
+    if (options.get("source") or "above") == "above" and (options.get("result") or "text") == "text":
+        body = code_block(md, shown, "python", extra.get("title", ""))
+        if not result.ok:
+            log.warning(describe_failure(result))
+            body += "\n" + code_block(md, describe_failure(result), "text")
+        elif options.get("html"):
+            body += "\n" + result.output
+        else:
+            body += "\n" + code_block(md, result.output, "text")
+    else:  # tabs and other markdown-exec layouts: its renderer (slower: a Markdown converter per call)
+        body = str(markdown_exec_render(result, code, md, options, extra))
+    packets = capture.render_html(result, fence, state["page_url"]) if result.ok else ""
+    return lab_header(fence, result) + body + packets
 
+
+def code_block(md, source: str, language: str, title: str = "") -> str:
+    """A highlighted code block, exactly as a ```` ```python title="…" ```` fence on the page would be."""
+    fences = md.preprocessors["fenced_code_block"]
+    fences.get_hl_settings()
+    options = {"title": title} if title else {}
+    return fences.highlight(src=source, language=language, options=options, md=md, classes=[], id_value="", attrs={})
+
+
+def markdown_exec_render(result: LabResult, code: str, md, options: dict, extra: dict):
     def replay(_code, **_kwargs):
         if not result.ok:
             message = describe_failure(result)
@@ -343,14 +369,10 @@ def render(fence: Fence, result: LabResult, code: str, language: str, md, option
             raise markdown_exec.ExecutionError(markdown_exec.code_block("text", message), result.returncode)
         return result.output
 
-    options = dict(options)
-    extra = {name: value for name, value in options.pop("extra", {}).items() if name not in LAB_OPTIONS}
     options["extra"] = extra
     options["result"] = options.get("result") or "text"
     options["tabs"] = TABS if tuple(options.get("tabs", ())) == markdown_exec.default_tabs else options["tabs"]
-    body = markdown_exec.base_format(language="python", run=replay, code=code, md=md, **options)
-    packets = capture.render_html(result, fence, state["page_url"]) if result.ok else ""
-    return lab_header(fence, result) + str(body) + packets  # str(): Markup + str would escape our HTML
+    return markdown_exec.base_format(language="python", run=replay, code=code, md=md, **options)
 
 
 def format_fence(source: str, language: str, css_class: str, options: dict, md, **kwargs) -> str:
