@@ -175,3 +175,10 @@ def test_a_demonstration_inside_a_skipped_part_may_be_missing_but_never_undeclar
     assert (
         "undeclared ['SSLError']" in verdict(extra + "\nfrom labkit.services import skip_part; skip_part('x')").problem
     )
+
+
+def test_a_lab_needing_a_missing_loopback_address_skips_with_the_fix():
+    """macOS has only 127.0.0.1 on lo0: labs on 127.0.53.x etc. skip there instead of failing.
+    (Here the loopback guard refuses an address outside 127/8, standing in for a missing alias.)"""
+    result = verdict("from labkit.services import require_loopback\nrequire_loopback('192.0.2.1')\nprint('never')")
+    assert result.skipped.startswith("이 컴퓨터의 루프백에 192.0.2.1 가 없습니다") and "never" not in result.output

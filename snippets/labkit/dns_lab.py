@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from dnslib import QTYPE, RCODE, RR, DNSRecord
 from dnslib.server import BaseResolver, DNSLogger, DNSServer
 
+from labkit.services import require_loopback
+
 ROOT_IP, TLD_IP, AUTH_IP = "127.0.53.1", "127.0.53.2", "127.0.53.3"
 
 # 존 파일 문법의 영역 데이터. 이름과 주소는 문서용으로 예약된 것만 씁니다
@@ -142,6 +144,7 @@ def free_udp_port(address: str) -> int:
 
 def start_servers(zones: dict[str, tuple[str, str]], attempts: int = 20) -> ServerSet:
     """``{ip: (origin, zone_text)}``마다 서버 하나를, 모두 같은 빈 포트에서 시작합니다."""
+    require_loopback(*zones)
     for _ in range(attempts):
         port = free_udp_port(next(iter(zones)))
         started = ServerSet(port, {})

@@ -14,6 +14,7 @@ import urllib.request
 from urllib.parse import urlsplit
 
 from labkit.servers import tcp_server, wsgi_server
+from labkit.services import require_loopback
 from labkit.tls_lab import HOST_NAME, Recording, client_context, client_hello_sni, issue, make_ca, pump, server_context
 from labkit.web_stack import read_head
 
@@ -58,6 +59,7 @@ def forward_proxy(request_lines: list[str], tunnel: Recording):
 
 
 def main() -> None:
+    require_loopback(PROXY_SOURCE)
     ca = make_ca()
     request_lines: list[str] = []
     tunnel = Recording()

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 
 from labkit.procs import lab_dir
 from labkit.servers import wsgi_server
+from labkit.services import require_loopback
 
 app_calls = Counter()  # 뒷단 앱이 받은 요청 수(경로별)
 visits = Counter()  # 사용자별 방문 횟수: 이 상태 때문에 응답이 매번 달라집니다
@@ -88,6 +89,7 @@ CSS = "body { color: navy; }\n"
 REQUESTS = ["/static/style.css", "/static/style.css", "/static/../secret.txt"]
 REQUESTS += ["/hello?user=kim", "/hello?user=kim", "/hello?user=lee"]
 
+require_loopback("127.0.0.2")  # 클라이언트가 접속할 두 번째 루프백 주소
 with lab_dir() as root, wsgi_server(application) as app_address:
     (root / "static").mkdir()
     (root / "static" / "style.css").write_text(CSS)

@@ -9,6 +9,7 @@ import socket
 from pathlib import Path
 
 from labkit.procs import free_port, lab_dir
+from labkit.services import require_loopback
 from labkit.web_stack import backend, nginx
 
 CLIENT_ADDRESS = "127.0.0.5"
@@ -33,6 +34,7 @@ def show_head(label: str, seen: dict) -> None:
 
 
 def main() -> None:
+    require_loopback(CLIENT_ADDRESS)
     template = (Path(__file__).resolve().parent / "l4_l7.conf").read_text()
     with lab_dir() as root, backend("api") as api, backend("web") as web:
         l4_port, l7_port = free_port(), free_port()

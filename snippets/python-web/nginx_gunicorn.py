@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from labkit.procs import fetch, free_port, lab_dir, listening_socket
+from labkit.services import require_loopback
 from labkit.web_stack import gunicorn, nginx
 
 
@@ -61,6 +62,7 @@ def get_from(source: str, port: int, path: str, headers: dict) -> dict:
 
 
 def main() -> None:
+    require_loopback("127.0.0.2")  # 클라이언트가 접속할 두 번째 루프백 주소
     here = Path(__file__).resolve().parent
     with lab_dir() as root, listening_socket() as app_sock:
         (root / "www/static").mkdir(parents=True)
