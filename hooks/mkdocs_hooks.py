@@ -261,9 +261,7 @@ def lab_table(page: str) -> str:
         fence = state["fence_of"][key]
         result, _ = future.result()
         verdict = {"passed": "통과", "partial": "일부 건너뜀", "skipped": "건너뜀", "failed": "실패"}[result.status]
-        link = posixpath.relpath(
-            fence.page.removesuffix(".md") + "/", posixpath.dirname(page.removesuffix(".md") + "/")
-        )
+        link = posixpath.relpath(directory_url(fence.page), directory_url(page))
         name = fence.snippet.removeprefix("snippets/") if fence.snippet else "인라인 예시"
         packets = f"{fence.capture} ({len(capture.packets_of(result))}개)" if result.packets else ""
         cells = [html.escape(name), f'<a href="{html.escape(link)}/">{html.escape(page_title(fence))}</a>', verdict,
@@ -274,6 +272,12 @@ def lab_table(page: str) -> str:
         '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></div>"
     )
+
+
+def directory_url(page: str) -> str:
+    """``dns/resolution.md`` → ``dns/resolution``, ``dns/index.md`` → ``dns``, ``index.md`` → ``.``."""
+    stem = page.removesuffix(".md")
+    return (posixpath.dirname(stem) or ".") if posixpath.basename(stem) == "index" else stem
 
 
 def fill_lab_tables(site_dir: Path) -> None:
