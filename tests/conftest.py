@@ -40,6 +40,26 @@ def built(site: Path) -> Path:
     return site
 
 
+def strict_build(project: Path, page: str, config: str, **env: str):
+    """``mkdocs build --strict`` of a throw-away project: one page (``docs/index.md``) and our hooks.
+    ``config`` is the rest of its mkdocs.yml (plugins, markdown_extensions)."""
+    import subprocess
+    import textwrap
+
+    (project / "docs").mkdir()
+    (project / "docs" / "index.md").write_text(page, encoding="utf-8")
+    header = f"site_name: throw-away\ntheme: {{name: material}}\nhooks: [{ROOT / 'hooks' / 'mkdocs_hooks.py'}]\n"
+    (project / "mkdocs.yml").write_text(header + textwrap.dedent(config), encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+    )
+
+
 # -- after the whole suite: nothing left running -----------------------------------------
 
 import threading  # noqa: E402

@@ -9,17 +9,13 @@ Drawing needs Chromium: without it these tests skip (laptop) or fail (``REQUIRE_
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import textwrap
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 import diagrams
-from conftest import OFFLINE_SITE, ROOT, SITE, built, require
+from conftest import OFFLINE_SITE, ROOT, SITE, built, require, strict_build
 
 DRAWN = re.compile(
     r'<div class="mermaid" data-drawn="build"><template shadowrootmode="open">(<svg .*?</svg>)</template>', re.S
@@ -60,31 +56,14 @@ def test_a_diagram_mermaid_cannot_parse_is_an_error():
 
 def test_the_strict_build_names_the_file_and_line_of_a_broken_diagram(tmp_path):
     need_chromium()
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text(
-        "# 깨진 다이어그램\n\n```mermaid\nsequenceDiagram\n  A->>\n```\n", encoding="utf-8"
-    )
-    (tmp_path / "mkdocs.yml").write_text(
-        textwrap.dedent(f"""\
-            site_name: diagram check
-            theme: {{name: material}}
-            hooks: [{ROOT / "hooks" / "mkdocs_hooks.py"}]
-            markdown_extensions:
-              - pymdownx.superfences:
-                  custom_fences:
-                    - name: mermaid
-                      class: mermaid
-                      format: !!python/name:pymdownx.superfences.fence_code_format
-            """),
-        encoding="utf-8",
-    )
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    config = """\
+        markdown_extensions:
+          - pymdownx.superfences:
+              custom_fences:
+                - name: mermaid
+                  class: mermaid
+                  format: !!python/name:pymdownx.superfences.fence_code_format
+        """
+    build = strict_build(tmp_path, "# 깨진 다이어그램\n\n```mermaid\nsequenceDiagram\n  A->>\n```\n", config)
     assert build.returncode != 0
     assert "docs/index.md:3 [mermaid]: Mermaid 다이어그램을 그리지 못했습니다" in build.stderr, build.stderr

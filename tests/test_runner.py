@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, strict_build
 from netnotes.fences import Fence
 from netnotes.runner import run_fence
 
@@ -142,27 +142,8 @@ def test_a_hanging_lab_is_ended_at_its_time_limit():
     ids=["thread-traceback", "fence-the-finder-misses"],
 )
 def test_the_strict_build_fails_and_names_the_page(tmp_path, page, expected):
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# 실습\n\n" + page, encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(
-        textwrap.dedent(f"""\
-            site_name: runner check
-            theme: {{name: material}}
-            hooks: [{ROOT / "hooks" / "mkdocs_hooks.py"}]
-            plugins: [markdown-exec]
-            markdown_extensions: [pymdownx.superfences]
-            """),
-        encoding="utf-8",
-    )
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CHROMIUM": ""}
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
+    config = "plugins: [markdown-exec]\nmarkdown_extensions: [pymdownx.superfences]\n"
+    build = strict_build(tmp_path, "# 실습\n\n" + page, config, CHROMIUM="")
     assert build.returncode != 0
     assert expected in build.stderr, build.stderr
 
