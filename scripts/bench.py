@@ -38,7 +38,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COPY = ["docs", "snippets", "netnotes", "hooks", "includes", "overrides", "tests", "scripts", ".github", ".ci", "tools"]
-COPY_FILES = ["mkdocs.yml", "requirements.txt", "requirements.in", "pyproject.toml", "Makefile", "CONTRIBUTING.md", "README.md"]
+COPY_FILES = [
+    "mkdocs.yml",
+    "requirements.txt",
+    "requirements.in",
+    "pyproject.toml",
+    "Makefile",
+    "CONTRIBUTING.md",
+    "README.md",
+]
 BUDGETS = {"build": 30.0, "test": 180.0, "first_serve": 30.0}
 MODEL_PAGE = "dns/resolution.md"
 RAN = re.compile(r"ran (?P<label>docs/\S+ \[[^\]]+\]) in (?P<seconds>[\d.]+) s")
