@@ -208,20 +208,36 @@ def lab_on_page(page: str, name: str) -> LabResult | None:
     return None
 
 
-def quoted_output(match: re.Match, page: str) -> str:
-    """``{{ out("iterative_trace", "TTL (\\d+)") }}``: the first group (or the match) in that lab's output."""
+def quoted_lab(match: re.Match, page: str, usage: str) -> tuple[LabResult, str, list] | None:
+    """The arguments of ``{{ out(…) }}``/``{{ packet(…) }}``: the lab on this page, the regex and the rest.
+    ``None`` (after a warning, which fails the strict build) when they are malformed or name no lab here."""
     try:
-        name, pattern = ast.literal_eval(f"({match['args']},)")
-    except (ValueError, SyntaxError):
-        log.warning('docs/%s: %s 의 인자는 ("실습 이름", "정규식") 이어야 합니다', page, match[0])
-        return match[0]
+        name, pattern, *more = ast.literal_eval(f"({match['args']},)")
+    except (ValueError, SyntaxError, TypeError):
+        name = pattern = None
+        more = []
+    if not isinstance(name, str) or not isinstance(pattern, str) or not all(isinstance(a, (str, int)) for a in more):
+        log.warning("docs/%s: %s 의 인자는 %s 이어야 합니다", page, match[0], usage)
+        return None
     result = lab_on_page(page, name)
     if result is None:
         log.warning("docs/%s: %s — 이 페이지에 %r 실습이 없습니다", page, match[0], name)
+        return None
+    return result, pattern, more
+
+
+def quoted_output(match: re.Match, page: str) -> str:
+    """``{{ out("iterative_trace", "TTL (\\d+)") }}``: the first group (or the match) in that lab's output."""
+    found_lab = quoted_lab(match, page, '("실습 이름", "정규식")')
+    if found_lab is None:
+        return match[0]
+    result, pattern, more = found_lab
+    if more:
+        log.warning('docs/%s: %s 의 인자는 ("실습 이름", "정규식") 두 개입니다', page, match[0])
         return match[0]
     found = re.search(pattern, result.output, re.M)
     if result.ok and not result.skip_reasons and found is None:
-        log.warning("docs/%s: 글이 인용한 출력 %r 이 %s 의 출력에 없습니다", page, pattern, name)
+        log.warning("docs/%s: 글이 인용한 출력 %r 이 %s 의 출력에 없습니다", page, pattern, result.fence.label)
         return match[0]
     if found is None:  # the lab failed or skipped: its own warning says so
         return "(실행되지 않음)"
@@ -232,24 +248,19 @@ def quoted_packet(match: re.Match, page: str) -> str:
     """``{{ packet("byte_stream", r"\\[SYN, ACK\\]") }}``: "2번 패킷", the first captured packet whose
     Wireshark summary matches. Optional further arguments: ``"keys"`` searches the view decrypted with
     the key log, a number ``n`` takes the n-th match."""
-    try:
-        name, pattern, *more = ast.literal_eval(f"({match['args']},)")
-    except (ValueError, SyntaxError):
-        more = [None]
-    if any(not isinstance(arg, (str, int)) for arg in more) or not isinstance(pattern, str):
-        log.warning('docs/%s: %s 의 인자는 ("실습", "정규식"[, "keys"][, n]) 이어야 합니다', page, match[0])
+    found_lab = quoted_lab(match, page, '("실습", "정규식"[, "keys"][, n])')
+    if found_lab is None:
         return match[0]
+    result, pattern, more = found_lab
     view = next((arg for arg in more if isinstance(arg, str)), "")
     nth = next((arg for arg in more if isinstance(arg, int)), 1)
-    result = lab_on_page(page, name)
-    if result is None:
-        log.warning("docs/%s: %s — 이 페이지에 %r 실습이 없습니다", page, match[0], name)
-        return match[0]
     if not result.packets:  # no capture here: the lab's notice says why
         return "(캡처 없음)"
     found = [p for p in capture.packets_of(result, view) if re.search(pattern, p.info)]
     if len(found) < nth:
-        log.warning("docs/%s: 글이 가리키는 패킷 %r(%d번째)이 %s 의 캡처에 없습니다", page, pattern, nth, name)
+        log.warning(
+            "docs/%s: 글이 가리키는 패킷 %r(%d번째)이 %s 의 캡처에 없습니다", page, pattern, nth, result.fence.label
+        )
         return match[0]
     return f"{found[nth - 1].number}번 패킷"
 

@@ -40,12 +40,16 @@ def built(site: Path) -> Path:
     return site
 
 
-def strict_build(project: Path, page: str, config: str, **env: str):
+def strict_build(project: Path, page: str, config: str, files: dict[str, str] | None = None, **env: str):
     """``mkdocs build --strict`` of a throw-away project: one page (``docs/index.md``) and our hooks.
-    ``config`` is the rest of its mkdocs.yml (plugins, markdown_extensions)."""
+    ``config`` is the rest of its mkdocs.yml (plugins, markdown_extensions); ``files`` more files by
+    path (e.g. a lab in ``snippets/``)."""
     import subprocess
     import textwrap
 
+    for name, text in (files or {}).items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text, encoding="utf-8")
     (project / "docs").mkdir()
     (project / "docs" / "index.md").write_text(page, encoding="utf-8")
     header = f"site_name: throw-away\ntheme: {{name: material}}\nhooks: [{ROOT / 'hooks' / 'mkdocs_hooks.py'}]\n"

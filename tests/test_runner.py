@@ -148,6 +148,41 @@ def test_the_strict_build_fails_and_names_the_page(tmp_path, page, expected):
     assert expected in build.stderr, build.stderr
 
 
+LAB = {"snippets/t/trace.py": "print('TTL 300')\n"}
+THREAD_LAB = {
+    "snippets/t/server.py": "import threading\nt = threading.Thread(target=lambda: 1 / 0)\nt.start(); t.join()\n"
+}
+PYRUN_CONFIG = "plugins: [markdown-exec]\nmarkdown_extensions: [pymdownx.superfences]\n"
+
+
+@pytest.mark.parametrize(
+    "files, prose, expected",
+    [
+        (THREAD_LAB, "", "docs/index.md:3 [snippets/t/server.py]: lab ZeroDivisionError raised in thread"),
+        (LAB, '남은 TTL: {{ out("trace", "TTL (\\d+)초") }}', "글이 인용한 출력 'TTL (\\\\d+)초' 이"),
+        (LAB, '{{ out("trace") }}', "의 인자는"),
+        (LAB, '{{ out("nosuch", "TTL") }}', "이 페이지에 'nosuch' 실습이 없습니다"),
+    ],
+    ids=["pyrun-thread-traceback", "quote-not-in-output", "quote-malformed", "quote-names-no-lab"],
+)
+def test_the_strict_build_checks_labs_and_the_output_prose_quotes(tmp_path, files, prose, expected):
+    lab = next(iter(files))
+    build = strict_build(tmp_path, f'# 실습\n\n```pyrun exec="1"\n{lab}\n```\n\n{prose}\n', PYRUN_CONFIG, files)
+    assert build.returncode != 0
+    assert expected in build.stderr, build.stderr
+
+
+def test_a_quote_from_the_output_is_inserted_from_the_run(tmp_path):
+    build = strict_build(
+        tmp_path,
+        '# 실습\n\n```pyrun exec="1"\nsnippets/t/trace.py\n```\n\n남은 TTL은 {{ out("trace", "TTL (\\d+)") }}초',
+        PYRUN_CONFIG,
+        LAB,
+    )
+    assert build.returncode == 0, build.stderr
+    assert "남은 TTL은 300초" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
 def test_a_demonstration_inside_a_skipped_part_may_be_missing_but_never_undeclared():
     body = "from labkit.services import skip_part\nskip_part('IPv6 가 꺼져 있습니다')"
     result = verdict(body, expect="ConnectionRefusedError")  # the skip is shown instead (and fails in CI)
