@@ -145,11 +145,15 @@ def finish(plan: Plan, result) -> None:
     profile = PROFILES[result.fence.capture]
     clean = plan.work / "lab.pcapng"
     pcapng.without_udp_port(raw, clean, int(read(plan.work / "probe-port")))
-    decode = decode_as(clean, dns=profile.dns)
     keys = plan.work / "keys.log"
-    views = {"wire": dissect(clean, decode)}
-    if profile.keylog and keys.exists():
-        views["keys"] = dissect(clean, decode, keys)
+    try:
+        decode = decode_as(clean, dns=profile.dns)
+        views = {"wire": dissect(clean, decode)}
+        if profile.keylog and keys.exists():
+            views["keys"] = dissect(clean, decode, keys)
+    except (RuntimeError, subprocess.TimeoutExpired) as error:  # tshark failed: the lab fails, naming why
+        result.problem = f"packet capture: {error}"
+        return
     failures = [message for check in profile.checks if (message := check(views))]
     if failures:
         result.problem = "packet capture: " + "; ".join(failures)
